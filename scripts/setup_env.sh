@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Create .venv (if missing) and install synth_lowres with its development tools.
+# torch goes in first, as a CPU build on machines without an NVIDIA GPU, so that no CUDA packages are
+# pulled in by transformers/peft/accelerate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+. .venv/bin/activate
+if ! python -c "import torch" 2>/dev/null; then
+  if command -v nvidia-smi >/dev/null 2>&1; then
+    pip install -q torch                                              # CUDA build from PyPI
+  elif pip install -q --no-index torch==2.13.0 2>/dev/null; then
+    :                                                                 # a local CPU wheel (pip find-links)
+  else
+    pip install -q torch --index-url https://download.pytorch.org/whl/cpu   # the official CPU build
+  fi
+fi
+pip install -q -e ".[dev,serve]"
+python -c "import torch, synth_lowres; print(f'synth_lowres {synth_lowres.__version__} ready (torch {torch.__version__})')"

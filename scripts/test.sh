@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's test command: install into .venv, then run every notebook (nbdev-test) and tests/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup_env.sh
+. .venv/bin/activate
+export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TOKENIZERS_PARALLELISM=false PYTHONWARNINGS=ignore::DeprecationWarning
+. scripts/data_env.sh
+echo "paper data: ${SYNTH_LOWRES_DATA:-not available}"
+start=$(date +%s)
+nbdev-test --n-workers "${NBDEV_WORKERS:-2}" --timing "$@"
+echo "notebooks passed in $(( $(date +%s) - start )) s"
+python -m pytest -q tests
+echo "all tests finished in $(( $(date +%s) - start )) s"
