@@ -5,6 +5,7 @@ from nbconvert import MarkdownExporter
 
 root = Path(__file__).resolve().parents[1]
 nb = nbformat.read(root/'nbs'/'index.ipynb', as_version=4)
+nb.metadata['language_info'] = {'name': 'python'}   # nbdev-clean strips it; code fences need it
 cells = []
 for c in nb.cells:
     lines = c.source.splitlines()
