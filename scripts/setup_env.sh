@@ -5,16 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+TORCH_CPU=${TORCH_CPU:-2.13.0}
+quiet() { "$@" 2>&1 | { grep -v -e 'is ignored: it is neither a file nor a directory' || true; }; return "${PIPESTATUS[0]}"; }
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 . .venv/bin/activate
 if ! python -c "import torch" 2>/dev/null; then
   if command -v nvidia-smi >/dev/null 2>&1; then
-    pip install -q torch                                              # CUDA build from PyPI
-  elif pip install -q --no-index torch==2.13.0 2>/dev/null; then
-    :                                                                 # a local CPU wheel (pip find-links)
+    quiet pip install -q torch                                          # CUDA build from PyPI
+  elif quiet pip download -q --no-index --no-deps -d "$(mktemp -d)" "torch==$TORCH_CPU"; then
+    quiet pip install -q "torch==$TORCH_CPU"                            # a local CPU wheel (pip find-links)
   else
-    pip install -q torch --index-url https://download.pytorch.org/whl/cpu   # the official CPU build
+    quiet pip install -q torch --index-url https://download.pytorch.org/whl/cpu   # the official CPU build
   fi
 fi
-pip install -q -e ".[dev,serve]"
+quiet pip install -q -e ".[dev,serve]"
 python -c "import torch, synth_lowres; print(f'synth_lowres {synth_lowres.__version__} ready (torch {torch.__version__})')"
