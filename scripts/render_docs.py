@@ -63,7 +63,7 @@ def title_and_summary(nb)->tuple:
         m = re.search(r'^#\s+(.+)$', c.source, re.M)
         if m:
             s = re.search(r'^>\s*(.+)$', c.source, re.M)
-            return m.group(1).strip(), (s.group(1).strip() if s else '')
+            return m.group(1).strip(), (re.sub(r'[*`]', '', s.group(1)).strip() if s else '')  # plain text for the index
     return '', ''
 
 

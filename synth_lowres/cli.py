@@ -10,7 +10,9 @@ import argparse, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'add_audit', 'run_audit', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'command', 'add_audit', 'run_audit', 'add_generate', 'run_generate', 'add_filter', 'run_filter', 'add_run',
+           'run_run', 'add_report', 'run_report', 'add_quickstart', 'run_quickstart', 'add_analyse', 'run_analyse',
+           'build_parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #dffbea5e
 COMMANDS = []
@@ -40,6 +42,133 @@ def run_audit(args):
     print(table[cols].to_string(index=False))
     print(f"\n{(table.status == 'complete').sum()} complete, {(table.status == 'partial').sum()} partial, "
           f"{(table.status == 'unavailable').sum()} unavailable settings; full table: {out/'audit.csv'}")
+
+# %% ../nbs/99_cli.ipynb #cc4d7132
+@command
+def add_generate(sub):
+    p = sub.add_parser('generate', help="write a synthetic pool with a teacher LLM (resumable)",
+                       description="Generate, judge and filter a synthetic pool per task x language; writes {out}/{task}/{lang}-train_full.csv, "
+                                   "provenance.parquet, answers.parquet, report.csv and run.json. A rerun sends only unfinished requests.")
+    p.add_argument('config', help="YAML generation config (see configs/generate_tiny.yaml)")
+    p.add_argument('--out', required=True, help="output folder (also holds the request cache)")
+    p.set_defaults(func=run_generate)
+
+def run_generate(args):
+    "Generate the pool a config describes and print the per-class report."
+    from synth_lowres.generate import GenerateConfig, generate_pool
+    rep = generate_pool(GenerateConfig.from_yaml(args.config), args.out)
+    print(rep[['task', 'lang', 'label_name', 'requests', 'candidates', 'accepted', 'selected', 'reached']].to_string(index=False))
+
+@command
+def add_filter(sub):
+    p = sub.add_parser('filter', help="filter pools in the paper's layout, keeping the reason for every dropped row (resumable)",
+                       description="Filter every {task}/{lang}-train_full.csv under POOL_DIR (duplicates, near-duplicates, language, script, "
+                                   "length, test-set overlap, revision verdicts); writes filtered pools, verdicts/, reports/ and filter_summary.csv.")
+    p.add_argument('pool_dir', help="folder in the paper's layout")
+    p.add_argument('--out', required=True, help="output folder")
+    p.add_argument('--config', help="YAML file with a 'filters:' mapping (see configs/filter_released.yaml); default: the default filters")
+    p.add_argument('--data', help="folder of the paper's data, for the test sets (default: $SYNTH_LOWRES_DATA)")
+    p.add_argument('--tasks', nargs='*', help="restrict to these tasks")
+    p.add_argument('--languages', nargs='*', help="restrict to these language codes")
+    p.add_argument('--per-class', type=int, help="only the first N rows of each class (quick looks)")
+    p.set_defaults(func=run_filter)
+
+def run_filter(args):
+    "Filter the pools of a folder and print the summary table."
+    import yaml
+    from synth_lowres.filter import filter_dir
+    filters = None
+    if args.config:
+        path = Path(args.config)
+        if not path.exists(): raise FileNotFoundError(f"{path}: filter config not found")
+        d = yaml.safe_load(path.read_text(encoding='utf-8')) or {}
+        if not isinstance(d, dict) or set(d) - {'filters', 'name'}: raise ValueError(f"{path}: expected a mapping with a 'filters:' key, got {d!r:.200}")
+        filters = d.get('filters')
+    s = filter_dir(args.pool_dir, args.out, filters=filters, data_dir=args.data, tasks=args.tasks or None,
+                   langs=args.languages or None, per_class=args.per_class)
+    cols = ['task', 'lang', 'rows', 'kept', 'drop_exact_duplicate', 'drop_near_duplicate', 'drop_language', 'drop_script', 'drop_length', 'drop_test_overlap', 'langid_mismatch']
+    print(s[[c for c in cols if c in s.columns]].to_string(index=False))
+
+# %% ../nbs/99_cli.ipynb #ee6c197b
+@command
+def add_run(sub):
+    p = sub.add_parser('run', help="run or resume an experiment config; results, tables and figures into --out",
+                       description="Run (or resume) the experiment CONFIG describes: every task x language x student x source x size x repeat. "
+                                   "Finished runs are never recomputed. Writes results.sqlite/.parquet/.csv and report/ (markdown tables, CSV, PNG).")
+    p.add_argument('config', help="experiment YAML (e.g. configs/synth_vs_human_classical.yaml)")
+    p.add_argument('--data', help="folder of the paper's data (default: the config's 'data', then $SYNTH_LOWRES_DATA)")
+    p.add_argument('--out', help="output folder (default: runs/<experiment name>)")
+    p.add_argument('--workers', type=int, help="settings run in parallel processes (default: the config's 'workers')")
+    p.add_argument('--no-report', action='store_true', help="skip the tables and figures")
+    p.add_argument('--quiet', action='store_true', help="no progress bars")
+    p.set_defaults(func=run_run)
+
+def run_run(args):
+    "Run or resume an experiment and print its summary."
+    from synth_lowres.experiment import load_config, run_experiment
+    cfg = load_config(args.config)
+    out = Path(args.out or Path('runs')/cfg.name)
+    s = run_experiment(cfg, out, data_dir=args.data, workers=args.workers, progress=not args.quiet, report=not args.no_report)
+    print(s)
+    if not args.no_report and (out/'report'/'table.md').exists(): print(f"\n{(out/'report'/'table.md').read_text()}\nreport: {out/'report'/'report.md'}")
+    return 1 if s.failures else 0
+
+@command
+def add_report(sub):
+    p = sub.add_parser('report', help="tables and learning-curve figures from a results file",
+                       description="Write summary/comparison CSVs, markdown tables and PNG learning curves from RESULTS "
+                                   "(results.sqlite, .parquet or .csv, or a folder holding one).")
+    p.add_argument('results', help="results file or the output folder of a run")
+    p.add_argument('--out', required=True, help="folder for the report")
+    p.set_defaults(func=run_report)
+
+def run_report(args):
+    "Write the report of a results file."
+    from synth_lowres.report import write_report
+    paths = write_report(args.results, args.out)
+    print(Path(paths['table']).read_text())
+    print(f"report: {paths['report']}")
+
+@command
+def add_quickstart(sub):
+    p = sub.add_parser('quickstart', help="the main job: generate and filter a pool, train every kind of student, compare synthetic with human data, analyse",
+                       description="Run a small synthetic-vs-human comparison end to end and write a report. With the paper's data "
+                                   "(--data or $SYNTH_LOWRES_DATA) it is a real run on it; without, it runs on built-in demo data and says so.")
+    p.add_argument('--out', default='quickstart-report', help="output folder (default: quickstart-report)")
+    p.add_argument('--data', help="folder of the paper's data (default: $SYNTH_LOWRES_DATA, else the demo data)")
+    p.add_argument('--demo', action='store_true', help="use the built-in demo data even if the paper's data is available")
+    p.add_argument('--quiet', action='store_true', help="no progress bars")
+    p.set_defaults(func=run_quickstart)
+
+def run_quickstart(args):
+    "Run the quickstart and print where its report is."
+    from synth_lowres.quickstart import quickstart
+    s = quickstart(args.out, data_dir=args.data, demo=args.demo, progress=not args.quiet)
+    out = Path(args.out)
+    print(s.notes[0] if s.notes else '')
+    if (out/'report'/'table.md').exists(): print(f"\n{(out/'report'/'table.md').read_text()}")
+    print(f"report: {out/'report'/'report.md'}  (summary: {out/'README.md'})")
+    return 1 if s.failures else 0
+
+# %% ../nbs/99_cli.ipynb #ec65f652
+@command
+def add_analyse(sub):
+    p = sub.add_parser('analyse', help="break-even sizes, resource-group and task gains, synthetic vs human, cost",
+                       description="Write the paper's analyses of RESULTS into --out: break-even sizes against a baseline (with bootstrap "
+                                   "intervals), gains by resource group and task, the synthetic-vs-human gap, and the cost table; CSV, "
+                                   "markdown and PNG/PDF figures, shown together in analysis.md.")
+    p.add_argument('results', help="results file (.sqlite, .parquet, .csv) or the output folder of a run")
+    p.add_argument('--out', required=True, help="folder for the tables and figures")
+    p.add_argument('--baseline', default='human@100',
+                   help="a number, a CSV with task,lang,baseline columns, 'zeroshot:<model>' or '<source>@<size>[:method]' (default: human@100)")
+    p.add_argument('--boot', type=int, default=1000, help="bootstrap resamples for break-even intervals (default: 1000)")
+    p.set_defaults(func=run_analyse)
+
+def run_analyse(args):
+    "Write the analyses of a results file and print where they are."
+    from synth_lowres.analysis import write_analysis
+    paths = write_analysis(args.results, args.out, baseline=args.baseline, n_boot=args.boot)
+    print(f"analysis: {paths['analysis']}")
 
 # %% ../nbs/99_cli.ipynb #6ee2f406
 def build_parser()->argparse.ArgumentParser:
