@@ -253,6 +253,8 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
                         summary['failures'].append(dict(**key, error=f"{type(e).__name__}: {e}", trace=traceback.format_exc(limit=-3)))
                         bar.update(len(mine) - mine.index(c)); break
                     params = {k:v for k,v in (getattr(student, 'params', None) or _student_params(spec)).items() if k != 'method'}
+                    run = {k:v for k,v in (getattr(student, 'run_info', None) or {}).items() if isinstance(v, (int, float, str, bool))}
+                    if run: params['run'] = run   # what the fit cost (seconds, peak memory, optimiser), where the student reports it
                     store.add(dict(**key, seed=c['seed'], n_train=len(train), params=params, **scores))
                     summary['added'] += 1; bar.update()
             finally:

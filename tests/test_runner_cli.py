@@ -58,6 +58,11 @@ def test_quickstart_paper_mode(tmp_path):
     r = cli('quickstart', '--data', DATA, '--out', tmp_path/'qs', '--quiet')
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'PAPER MODE' in r.stdout and (tmp_path/'qs'/'report'/'curves_groups.png').exists()
+    qs = tmp_path/'qs'
+    assert (qs/'generated'/'provenance.parquet').exists() and (qs/'analysis'/'analysis.md').exists()
+    res = pd.read_parquet(qs/'results.parquet')
+    assert {'classical', 'finetune', 'zeroshot', 'icl', 'instruct'} <= set(res.method)
+    assert any(s.startswith('synthetic:') for s in res.source)     # the generated pool was trained on
 
 @pytest.mark.parametrize('text,message', [
     ("name: x\ntasks: [topic]\nrepeat: 3\n", "unknown field(s) ['repeat']"),
