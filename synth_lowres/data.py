@@ -16,8 +16,8 @@ from .core import Task, get_task, get_language, cache_dir
 # %% auto #0
 __all__ = ['SCHEMA', 'PAPER_REPO', 'PAPER_COMMIT', 'PAPER_URL', 'PAPER_SPLITS', 'DataError', 'DataUnavailable', 'to_schema',
            'read_table', 'load_file', 'paper_checksums', 'download_paper_data', 'paper_data_dir', 'paper_file',
-           'load_paper', 'load_test', 'load_pool', 'paper_settings', 'load_hub', 'per_class_count', 'balanced_indices',
-           'sample_per_class']
+           'load_paper', 'load_test', 'load_pool', 'paper_settings', 'small_paper_copy', 'load_hub', 'per_class_count',
+           'balanced_indices', 'sample_per_class']
 
 # %% ../nbs/01_data.ipynb #d6a1cced
 SCHEMA = ['text', 'label', 'label_name', 'lang', 'task', 'source', 'split']
@@ -236,6 +236,26 @@ def paper_settings(data_dir=None, registry=None)->pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../nbs/01_data.ipynb #5c3f2288
+def small_paper_copy(dest,              # folder to create, in the paper's layout
+                     settings,          # (task, lang) pairs to include
+                     n_test:int,        # rows kept of each test set (its first ones)
+                     data_dir=None,     # the full data (default: `paper_data_dir()`)
+                    )->Path:
+    "The paper's layout for `settings` with each test set cut to its first `n_test` rows (pools linked)."
+    src, dest = paper_data_dir(data_dir), Path(dest)
+    for task, lang in settings:
+        folder = get_task(task).sources.get('paper', {}).get('folder', task)
+        (dest/folder).mkdir(parents=True, exist_ok=True)
+        for f in (src/folder).glob(f'{lang}-*.csv'):
+            target = dest/folder/f.name
+            if target.exists() or target.is_symlink(): target.unlink()
+            if f.name.endswith('-test.csv'): pd.read_csv(f).head(n_test).to_csv(target, index=False)
+            else:
+                try: target.symlink_to(f.resolve())
+                except OSError: shutil.copyfile(f, target)
+    return dest
+
 # %% ../nbs/01_data.ipynb #ed0872c1
 def load_hub(task, lang:str,
              split:str='train',           # split of the dataset
@@ -302,4 +322,5 @@ def sample_per_class(ds:Dataset,        # pool with an integer `label` column
                     )->Dataset:
     "Class-balanced draw of `max(2, size // n_classes)` rows per class."
     if n_classes is None: n_classes = get_task(ds[0]['task']).n_classes
-    return ds.select(balanced_indices(ds['label'], size, seed, n_classes))
+    labels = ds.with_format('numpy')[:]['label']   # the whole column at once, not row by row
+    return ds.select(balanced_indices(labels, size, seed, n_classes))
