@@ -381,7 +381,7 @@ def save_table(df:pd.DataFrame, path, digits:int=3)->tuple:
 # %% ../nbs/15_analysis.ipynb #4ac89460
 import matplotlib
 import matplotlib.pyplot as plt
-from .report import curve_points, baselines, _draw, _styles, _legend, _sizes_ticks, _lang_order
+from .report import curve_points, baselines, draw_curves, curve_styles, shared_legend, size_ticks, language_order
 
 BASELINE_COLOUR = '#8E44AD'  # the chosen baseline; the report's zero-shot reference lines are black and grey
 METHOD_ORDER = ('classical', 'finetune', 'icl', 'instruct', 'zeroshot')  # fixed colour slots, so colours agree across figures
@@ -409,9 +409,9 @@ def plot_break_even(results,                       # results table (runs)
     "Learning curves with CI bands, the baseline and break-even markers, one panel per task × language."
     df = _frame(results)
     tasks = list(tasks or sorted(trained_rows(df)['task'].unique()))
-    langs = list(languages or _lang_order(set(df[df.task.isin(tasks)]['lang'])))
+    langs = list(languages or language_order(set(df[df.task.isin(tasks)]['lang'])))
     df = df[df.task.isin(tasks) & df.lang.isin(langs)]
-    pts, zs, styles = curve_points(df, metric), baselines(df, metric), _styles(df)
+    pts, zs, styles = curve_points(df, metric), baselines(df, metric), curve_styles(df)
     panels = [(t, l) for t in tasks for l in langs if ((pts.task == t) & (pts.lang == l)).any()]
     if not panels: raise AnalysisError(f"no trained runs for tasks {tasks} and languages {langs}")
     ncols = min(ncols, len(panels)); nrows = math.ceil(len(panels) / ncols)
@@ -419,7 +419,7 @@ def plot_break_even(results,                       # results table (runs)
     base, groups = baseline.set_index(['task', 'lang']), add_resource_group(pd.DataFrame({'lang': langs})).set_index('lang')['resource_group']
     for k, (ax, (t, l)) in enumerate(zip(axes.flat, panels)):
         p = pts[(pts.task == t) & (pts.lang == l)]
-        _draw(ax, p, zs[(zs.task == t) & (zs.lang == l)], styles); _sizes_ticks(ax, p['size'])
+        draw_curves(ax, p, zs[(zs.task == t) & (zs.lang == l)], styles); size_ticks(ax, p['size'])
         if (t, l) in base.index:
             ax.axhline(base.loc[(t, l), 'baseline'], color=BASELINE_COLOUR, ls='-.', lw=1.6, label=base.loc[(t, l), 'baseline_name'])
         for _, r in (be[(be.task == t) & (be.lang == l)].iterrows() if be is not None else []):
@@ -429,7 +429,7 @@ def plot_break_even(results,                       # results table (runs)
         if k % ncols == 0: ax.set_ylabel(metric.replace('_', '-'), fontsize=9)
         if k >= len(panels) - ncols: ax.set_xlabel('training size', fontsize=8)
     for ax in axes.flat[len(panels):]: ax.set_visible(False)
-    _legend(fig, axes)
+    shared_legend(fig, axes)
     fig.tight_layout(rect=(0, 0.07 if nrows > 1 else 0.12, 1, 1))
     return fig
 
@@ -445,7 +445,7 @@ def plot_group_gains(gg:pd.DataFrame,                  # `group_gains` output
     if order: vals = [v for v in order if v in vals] + [v for v in vals if v not in order]
     rows = sorted(gg[row].unique()) if row else [None]
     fig, axs = plt.subplots(len(rows), len(vals), figsize=(panel * len(vals) + 0.6, 0.85 * panel * len(rows) + 0.9), squeeze=False, sharey='row')
-    styles = _styles(gg)
+    styles = curve_styles(gg)
     for i, rv in enumerate(rows):
         for j, v in enumerate(vals):
             ax, c = axs[i, j], gg[(gg[facet] == v) & ((gg[row] == rv) if row else True)]
@@ -456,7 +456,7 @@ def plot_group_gains(gg:pd.DataFrame,                  # `group_gains` output
                 ok = g['ci_low'].notna()
                 if ok.any(): ax.fill_between(g['size'][ok], g['ci_low'][ok], g['ci_high'][ok], color=st['color'], alpha=0.18, lw=0)
             ax.axhline(0, color=BASELINE_COLOUR, ls='-.', lw=1.6, label=baseline_name)
-            ax.set_xscale('log'); _sizes_ticks(ax, c['size']); ax.grid(alpha=0.3, lw=0.5); ax.tick_params(labelsize=7)
+            ax.set_xscale('log'); size_ticks(ax, c['size']); ax.grid(alpha=0.3, lw=0.5); ax.tick_params(labelsize=7)
             ax.set_title(f"{rv + ' · ' if row else ''}{v} ({int(c['n_settings'].max())} settings)", fontsize=9)
             if i == len(rows) - 1: ax.set_xlabel('training size', fontsize=8)
             if j == 0: ax.set_ylabel('gain over baseline\n(macro-F1)', fontsize=8)
@@ -465,7 +465,7 @@ def plot_group_gains(gg:pd.DataFrame,                  # `group_gains` output
         m = gg[(gg[row] == rv) if row else np.ones(len(gg), bool)]['mean_gain']
         pad = 0.15 * max(m.max() - m.min(), 0.05)
         axs[i, 0].set_ylim(min(m.min(), 0) - pad, max(m.max(), 0) + pad)
-    _legend(fig, axs)
+    shared_legend(fig, axs)
     if title: fig.suptitle(title, fontsize=11)
     fig.tight_layout(rect=(0, 0.12 if len(rows) == 1 else 0.05, 1, 1))
     return fig
@@ -484,10 +484,10 @@ def plot_gap(gap:pd.DataFrame,                 # `synthetic_vs_human` output (on
             m = g.groupby('size')['gap'].mean()
             ax.plot(m.index, m.values, color=tcol[t], lw=2.2, label=f'{t} (mean over languages)')
         ax.axhline(0, color='k', ls='--', lw=1.1)
-        ax.set_xscale('log'); _sizes_ticks(ax, c['size']); ax.grid(alpha=0.3, lw=0.5); ax.tick_params(labelsize=7)
+        ax.set_xscale('log'); size_ticks(ax, c['size']); ax.grid(alpha=0.3, lw=0.5); ax.tick_params(labelsize=7)
         ax.set_title(f"{v} ({c['lang'].nunique()} lang.)", fontsize=10); ax.set_xlabel('training size', fontsize=8)
     axs[0, 0].set_ylabel('synthetic − human\n(macro-F1)', fontsize=9)
-    _legend(fig, axs)
+    shared_legend(fig, axs)
     if title: fig.suptitle(title, fontsize=11)
     fig.tight_layout(rect=(0, 0.12, 1, 1))
     return fig

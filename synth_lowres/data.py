@@ -17,7 +17,7 @@ from .core import Task, get_task, get_language, cache_dir
 __all__ = ['SCHEMA', 'PAPER_REPO', 'PAPER_COMMIT', 'PAPER_URL', 'PAPER_SPLITS', 'DataError', 'DataUnavailable', 'to_schema',
            'read_table', 'load_file', 'paper_checksums', 'download_paper_data', 'paper_data_dir', 'paper_file',
            'load_paper', 'load_test', 'load_pool', 'paper_settings', 'small_paper_copy', 'load_hub', 'per_class_count',
-           'balanced_indices', 'sample_per_class']
+           'balanced_indices', 'TrainingPool', 'sample_per_class']
 
 # %% ../nbs/01_data.ipynb #d6a1cced
 SCHEMA = ['text', 'label', 'label_name', 'lang', 'task', 'source', 'split']
@@ -315,12 +315,32 @@ def balanced_indices(labels,            # integer label of every row of the pool
     idx = np.concatenate(picked)
     return idx[rng.permutation(len(idx))]
 
+class TrainingPool:
+    "A pool whose labels are read once, for many class-balanced draws."
+    def __init__(self, ds:Dataset,               # pool with an integer `label` column
+                 n_classes:int|None=None,        # default: the task's number of classes
+                ):
+        self.ds = ds.flatten_indices() if getattr(ds, '_indices', None) is not None else ds
+        self.labels = np.asarray(self.ds.with_format('numpy')[:]['label'])   # the whole column at once, not row by row
+        if n_classes is None:
+            if not len(self.ds): raise ValueError("cannot sample from an empty pool")
+            n_classes = get_task(self.ds[0]['task']).n_classes
+        self.n_classes = n_classes
+
+    def sample(self, size:int, seed:int)->Dataset:
+        "Class-balanced draw of `max(2, size // n_classes)` rows per class, as a `Dataset` of its own rows."
+        from datasets.table import InMemoryTable
+        idx = balanced_indices(self.labels, size, seed, self.n_classes)
+        # rows copied out of the pool's Arrow table: a `select` view is read row by row through its index mapping
+        return Dataset(InMemoryTable(self.ds.data.table.take(idx)), info=self.ds.info.copy(),
+                       fingerprint=f"{self.ds._fingerprint}-{size}-{seed}")
+
+    def __len__(self): return len(self.labels)
+
 def sample_per_class(ds:Dataset,        # pool with an integer `label` column
                      size:int,          # total samples wanted, split evenly over classes
                      seed:int,          # one repeat's seed
                      n_classes:int|None=None, # default: the task's number of classes
                     )->Dataset:
-    "Class-balanced draw of `max(2, size // n_classes)` rows per class."
-    if n_classes is None: n_classes = get_task(ds[0]['task']).n_classes
-    labels = ds.with_format('numpy')[:]['label']   # the whole column at once, not row by row
-    return ds.select(balanced_indices(labels, size, seed, n_classes))
+    "Class-balanced draw of `max(2, size // n_classes)` rows per class (`TrainingPool` draws many at less cost)."
+    return TrainingPool(ds, n_classes).sample(size, seed)

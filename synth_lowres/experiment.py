@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from .core import default_registry, get_task, repeat_seeds, seed_everything, RegistryError
-from .data import DataUnavailable, load_pool, load_test, balanced_indices
+from .data import DataUnavailable, TrainingPool, load_pool, load_test
 from .metrics import classification_scores
 from .results import ResultsStore, export_results, result_key
 from .students import STUDENTS, make_student
@@ -166,20 +166,6 @@ def source_label(source:str)->str:
     return source if source in ('human', 'synthetic', 'none') else f"synthetic:{Path(source).name}"
 
 # %% ../nbs/14_experiment.ipynb #67e3e0d7
-class _Pool:
-    "A training pool with its labels read once, and fast class-balanced subsets of it."
-    def __init__(self, ds):
-        self.ds = ds.flatten_indices() if getattr(ds, '_indices', None) is not None else ds
-        self.labels = np.asarray(self.ds[:]['label'])
-
-    def sample(self, size:int, seed:int, n_classes:int):
-        "The same draw as `data.sample_per_class(ds, size, seed)`, as an index-free `Dataset`."
-        from datasets import Dataset
-        from datasets.table import InMemoryTable
-        idx = balanced_indices(self.labels, size, seed, n_classes)
-        return Dataset(InMemoryTable(self.ds.data.table.take(idx)), info=self.ds.info.copy(),
-                       fingerprint=f"{self.ds._fingerprint}-{size}-{seed}")
-
 def _fit_predict(student, train, test_texts, test_labels, n_classes, seed):
     seed_everything(seed)
     t0 = time.perf_counter(); student.fit(train, seed)
@@ -223,9 +209,12 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
             try:
                 student = make_student(_student_params(spec), t, lang)
                 ident = (student.method or spec['method'], student.model_id)
-                if ident in seen: raise ConfigError(f"{cfg.where}: students[{seen[ident]}] and students[{i}] both run as method {ident[0]!r}, "
-                                                    f"model {ident[1]!r}, so their results would share keys; give them different models or parameters")
-                seen[ident] = i
+                runs = {(c['source'], c['size'], c['repeat']) for c in mine}
+                clash = [j for j, other in seen.get(ident, []) if other & runs]
+                if clash: raise ConfigError(f"{cfg.where}: students[{clash[0]}] and students[{i}] both run as method {ident[0]!r}, model {ident[1]!r} "
+                                            f"on the same sources, sizes and repeats, so their results would share keys; give them different "
+                                            f"models or parameters, or split their sizes")
+                seen.setdefault(ident, []).append((i, runs))
             except Exception as e:
                 summary['failures'].append(dict(task=task, lang=lang, method=spec['method'], error=f"{type(e).__name__}: {e}"))
                 bar.update(len(mine)); continue
@@ -237,14 +226,14 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
                     if c['source'] == 'none': train = test.select([])
                     else:
                         if c['source'] not in pools:
-                            try: pools[c['source']] = _Pool(load_pool(task, lang, c['source'], data_dir))
+                            try: pools[c['source']] = TrainingPool(load_pool(task, lang, c['source'], data_dir), t.n_classes)
                             except DataUnavailable as e:
                                 pools[c['source']] = None
                                 summary['unavailable'].append(dict(task=task, lang=lang, source=c['source'], reason=str(e)))
                         if pools[c['source']] is None: bar.update(); continue
                         with warnings.catch_warnings(record=True) as w:
                             warnings.simplefilter('always')
-                            train = pools[c['source']].sample(c['size'], c['seed'], t.n_classes)
+                            train = pools[c['source']].sample(c['size'], c['seed'])
                         for m in w:
                             note = f"{task}/{lang} {c['source']}: {m.message}"
                             if note not in summary['notes']: summary['notes'].append(note)

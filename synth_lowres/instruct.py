@@ -7,16 +7,17 @@ Docs: https://synth-lowres.github.io/synth_lowres/instruct.html.md"""
 
 # %% ../nbs/11_instruct.ipynb #1f836838
 from __future__ import annotations
-import gc, hashlib, json, os, resource, shutil, tempfile, time, warnings
+import gc, hashlib, json, os, shutil, tempfile, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 from .core import Task, get_task, cache_dir, seed_everything
 from .prompts import ClassificationPrompt, classification_messages, template_rules
 from .llm import model_identity
+from .students import peak_memory
 
 # %% auto #0
 __all__ = ['InstructConfig', 'linear_module_names', 'check_target_modules', 'pick_optimizer', 'chat_example',
-           'instruction_examples', 'peak_memory', 'lora_train', 'adapter_key', 'train_adapter', 'InstructStudent',
+           'instruction_examples', 'lora_train', 'adapter_key', 'train_adapter', 'InstructStudent',
            'InstructICLStudent']
 
 # %% ../nbs/11_instruct.ipynb #3bfb7e2c
@@ -138,13 +139,6 @@ def instruction_examples(task,                 # a `Task` or its name
     return out
 
 # %% ../nbs/11_instruct.ipynb #175d3992
-def peak_memory()->dict:
-    "Peak RSS of this process so far and, on a GPU, peak CUDA memory allocated since the last reset (MiB)."
-    import torch
-    out = {'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
-    if torch.cuda.is_available(): out['cuda_max_allocated_mb'] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
-    return out
-
 def lora_train(model,                  # the base causal LM (changed in place: adapters are added)
                tok,                    # its tokenizer
                examples:list,          # `chat_example` dicts

@@ -18,13 +18,16 @@ from .prompts import TemplateRules, template_rules, adapt_messages
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'BACKENDS', 'LLMError', 'MalformedAnswer', 'Request', 'Completion', 'model_identity', 'request_key',
-           'RequestCache', 'open_cache', 'Backend', 'TransformersBackend', 'throughput', 'OpenAIBackend',
+__all__ = ['log', 'BACKENDS', 'LLMError', 'ContextOverflow', 'MalformedAnswer', 'Request', 'Completion', 'model_identity',
+           'request_key', 'RequestCache', 'open_cache', 'Backend', 'TransformersBackend', 'throughput', 'OpenAIBackend',
            'ScriptedServer', 'VLLMBackend', 'make_backend']
 
 # %% ../nbs/05_llm.ipynb #94f27108
 class LLMError(RuntimeError):
     "A backend could not answer; the message names the backend, the request and the cause."
+
+class ContextOverflow(LLMError):
+    "A prompt with its answer does not fit the model's context."
 
 class MalformedAnswer(ValueError):
     "A server's answer is not the JSON an OpenAI-compatible API returns."
@@ -243,16 +246,38 @@ class TransformersBackend(Backend):
     def _encode(self, texts):
         return self._tok(texts, return_tensors='pt', padding=True, add_special_tokens=False).to(self.device)
 
+    @property
+    def context_length(self)->int|None:
+        "The most tokens (prompt and answer) the model was built for; None if its config does not say."
+        self._load()
+        cfg = self._lm.config.get_text_config()
+        return next((int(v) for k in ('max_position_embeddings', 'n_positions', 'max_sequence_length')
+                     if isinstance(v := getattr(cfg, k, None), int) and v > 0), None)
+
+    def _check_length(self, r:Request, prompt_tokens:int, answer_tokens:int):
+        ctx = self.context_length
+        if ctx is not None and prompt_tokens + answer_tokens > ctx:
+            last = (r.prompt if r.prompt is not None else r.messages[-1]['content'])[:60]
+            raise ContextOverflow(f"{self.model}: a prompt of {prompt_tokens} tokens plus {answer_tokens} answer tokens exceeds the model's "
+                                  f"context of {ctx} tokens (request ending in {last!r}...); shorten it: fewer in-context examples or shorter texts")
+
     def _generate(self, requests):
         import torch
         self._load()
-        groups = {}
+        groups, overflows = {}, []
         for j,r in enumerate(requests):
-            if r.choices: yield j, self._score_choices(r); continue
+            if r.choices:
+                try: yield j, self._score_choices(r)
+                except ContextOverflow as e: overflows.append(e)
+                continue
             groups.setdefault((r.max_tokens, r.temperature, r.top_p, r.repetition_penalty, r.n, r.stop), []).append(j)
         for (max_tokens, temp, top_p, rep, n, stop), idx in groups.items():
             texts = {j: self._text(requests[j]) for j in idx}
-            idx = sorted(idx, key=lambda j: len(texts[j]))
+            fits = []
+            for j in idx:   # the prompts that fit are answered (and cached) before the error about those that do not
+                try: self._check_length(requests[j], len(self._tok(texts[j], add_special_tokens=False)['input_ids']), max_tokens); fits.append(j)
+                except ContextOverflow as e: overflows.append(e)
+            idx = sorted(fits, key=lambda j: len(texts[j]))
             for b in range(0, len(idx), self.batch_size):
                 batch = idx[b:b+self.batch_size]
                 t0 = time.perf_counter()
@@ -281,6 +306,8 @@ class TransformersBackend(Backend):
                         reasons.append('stop' if end or cut >= 0 else 'length')
                     yield j, Completion(texts=answers, prompt_tokens=int(enc['attention_mask'][bi].sum()),
                                         completion_tokens=n_tok, seconds=secs, finish_reasons=reasons)
+        if overflows:
+            raise ContextOverflow(f"{len(overflows)} of {len(requests)} request(s) do not fit; the others were answered. First: {overflows[0]}")
 
     def _score_choices(self, r:Request)->Completion:
         "The choice with the highest total log-likelihood after the prompt."
@@ -289,6 +316,7 @@ class TransformersBackend(Backend):
         prompt_ids = self._tok(self._text(r), add_special_tokens=False)['input_ids']
         seqs = [prompt_ids + self._tok(c, add_special_tokens=False)['input_ids'] for c in r.choices]
         width = max(map(len, seqs))
+        self._check_length(r, len(prompt_ids), width - len(prompt_ids))
         ids = torch.tensor([[self._tok.pad_token_id]*(width-len(s)) + s for s in seqs], device=self.device)
         mask = torch.tensor([[0]*(width-len(s)) + [1]*len(s) for s in seqs], device=self.device)
         with torch.no_grad(): logp = self._lm(input_ids=ids, attention_mask=mask).logits.float().log_softmax(-1)

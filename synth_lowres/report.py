@@ -15,7 +15,8 @@ from .metrics import aggregate, summarise
 from .results import KEY, read_results
 
 # %% auto #0
-__all__ = ['CURVE', 'SOURCE_COLOURS', 'curve_points', 'baselines', 'source_colours', 'plot_curves', 'group_points', 'plot_groups',
+__all__ = ['CURVE', 'SOURCE_COLOURS', 'curve_points', 'baselines', 'source_colours', 'curve_styles', 'language_order',
+           'draw_curves', 'size_ticks', 'draw_panel', 'shared_legend', 'plot_curves', 'group_points', 'plot_groups',
            'compare_sources', 'comparison_markdown', 'winners', 'write_report']
 
 # %% ../nbs/13_report.ipynb #25502fce
@@ -42,7 +43,7 @@ def source_colours(sources)->dict:
         out[s] = SOURCE_COLOURS.get(s) or next(more)
     return out
 
-def _styles(df:pd.DataFrame)->dict:
+def curve_styles(df:pd.DataFrame)->dict:
     "Colour, line style and label of each curve (method, model, source) and baseline (method, model)."
     trained = df[df['source'] != 'none'][['method','model','source']].drop_duplicates()
     students = sorted({(m, mo) for m, mo in zip(trained['method'], trained['model'])})
@@ -59,12 +60,14 @@ def _styles(df:pd.DataFrame)->dict:
     return out
 
 # %% ../nbs/13_report.ipynb #1241e1d8
-def _lang_order(langs)->list:
+def language_order(langs)->list:
+    "`langs` in the registry's order (unknown codes last, sorted)."
     reg = default_registry()
     known = [c for c in reg.languages if c in set(langs)]
     return known + sorted(set(langs) - set(known))
 
-def _draw(ax, pts, base, styles, x='size'):
+def draw_curves(ax, pts, base, styles, x='size'):
+    "Learning curves (mean line, CI band) of `pts` and horizontal baselines of `base` on `ax`, log x axis."
     for (m, mo, s), g in pts.groupby(['method','model','source'], sort=True):
         g = g.sort_values(x); st = styles[(m, mo, s)]
         ax.plot(g[x], g['mean'], marker='o', markersize=3, lw=1.5, color=st['color'], linestyle=st['linestyle'], label=st['label'])
@@ -75,14 +78,24 @@ def _draw(ax, pts, base, styles, x='size'):
         ax.axhline(g['mean'].mean(), color=st['color'], linestyle=st['linestyle'], lw=1.2, label=st['label'])
     ax.set_xscale('log'); ax.grid(alpha=0.3, which='both', lw=0.5)
 
-def _sizes_ticks(ax, sizes):
+def size_ticks(ax, sizes):
+    "Label the log x axis of `ax` with the training sizes (a readable subset when there are many)."
     from matplotlib.ticker import FixedLocator, NullLocator
     sizes = sorted(set(int(s) for s in sizes))
     if len(sizes) > 8: sizes = [s for s in sizes if s in (10, 20, 50, 100, 200, 500, 1000, 2000)] or sizes
     ax.xaxis.set_major_locator(FixedLocator(sizes)); ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticklabels([str(s) for s in sizes], fontsize=7)
 
-def _legend(fig, axes):
+def draw_panel(ax, pts, base, styles, row:str|None=None, bottom:bool=False, metric:str='macro_f1'):
+    "One panel of a grid of learning curves: the curves, size ticks, the row's label (first column) and the x label (bottom row)."
+    draw_curves(ax, pts, base, styles)
+    if not pts.empty: size_ticks(ax, pts['size'])
+    if row: ax.set_ylabel(f"{row}\n{metric.replace('_', '-')}", fontsize=9)
+    ax.tick_params(labelsize=7)
+    if bottom: ax.set_xlabel('training size', fontsize=8)
+
+def shared_legend(fig, axes):
+    "One legend under `fig` for every distinct curve label of `axes`."
     handles, labels = {}, []
     for ax in np.ravel(axes):
         for h, l in zip(*ax.get_legend_handles_labels()):
@@ -97,9 +110,9 @@ def plot_curves(df:pd.DataFrame,            # one row per run
                ):
     "Learning curves, one panel per task × language; a matplotlib Figure."
     import matplotlib.pyplot as plt
-    pts, base, styles = curve_points(df, metric), baselines(df, metric), _styles(df)
+    pts, base, styles = curve_points(df, metric), baselines(df, metric), curve_styles(df)
     tasks = tasks or sorted(set(pts['task']) | set(base['task']))
-    langs = languages or _lang_order(set(pts['lang']) | set(base['lang']))
+    langs = languages or language_order(set(pts['lang']) | set(base['lang']))
     fig, axes = plt.subplots(len(tasks), len(langs), figsize=(panel * len(langs) + 0.6, panel * len(tasks) + 0.9),
                              squeeze=False, sharey='row')
     for i, t in enumerate(tasks):
@@ -108,13 +121,9 @@ def plot_curves(df:pd.DataFrame,            # one row per run
             p, b = pts[(pts.task == t) & (pts.lang == l)], base[(base.task == t) & (base.lang == l)]
             if p.empty and b.empty:
                 ax.set_axis_off(); ax.text(0.5, 0.5, 'no data', ha='center', va='center', transform=ax.transAxes, color='grey', fontsize=8); continue
-            _draw(ax, p, b, styles)
-            if not p.empty: _sizes_ticks(ax, p['size'])
+            draw_panel(ax, p, b, styles, row=t if j == 0 else None, bottom=i == len(tasks) - 1, metric=metric)
             if i == 0 or axes[i-1, j].axison is False: ax.set_title(f"{l} ({get_language(l).resource_group})" if l in default_registry().languages else l, fontsize=10)
-            if j == 0: ax.set_ylabel(f"{t}\n{metric.replace('_', '-')}", fontsize=9)
-            ax.tick_params(labelsize=7)
-            if i == len(tasks) - 1: ax.set_xlabel('training size', fontsize=8)
-    _legend(fig, axes)
+    shared_legend(fig, axes)
     fig.tight_layout(rect=(0, 0.06 if len(tasks) > 1 else 0.12, 1, 1))
     return fig
 
@@ -137,7 +146,7 @@ def plot_groups(df:pd.DataFrame, metric:str='macro_f1', panel:float=2.6):
     "Learning curves per task × resource group; a matplotlib Figure."
     import matplotlib.pyplot as plt
     pts, base = group_points(df, metric)
-    styles = _styles(df)
+    styles = curve_styles(df)
     order = list(dict.fromkeys(l.resource_group for l in default_registry().languages.values()))
     groups = [g for g in order if g in set(pts['group']) | set(base['group'])] + sorted((set(pts['group']) | set(base['group'])) - set(order))
     tasks = sorted(set(pts['task']) | set(base['task']))
@@ -147,14 +156,10 @@ def plot_groups(df:pd.DataFrame, metric:str='macro_f1', panel:float=2.6):
             ax = axes[i, j]
             p, b = pts[(pts.task == t) & (pts.group == g)], base[(base.task == t) & (base.group == g)]
             if p.empty and b.empty: ax.set_axis_off(); continue
-            _draw(ax, p, b, styles)
-            if not p.empty: _sizes_ticks(ax, p['size'])
+            draw_panel(ax, p, b, styles, row=t if j == 0 else None, bottom=i == len(tasks) - 1, metric=metric)
             n = int(max(p['languages'].max() if len(p) else 0, b['languages'].max() if len(b) else 0))
             ax.set_title(f"{g} ({n} lang.)", fontsize=10)
-            if j == 0: ax.set_ylabel(f"{t}\n{metric.replace('_', '-')}", fontsize=9)
-            ax.tick_params(labelsize=7)
-            if i == len(tasks) - 1: ax.set_xlabel('training size', fontsize=8)
-    _legend(fig, axes)
+    shared_legend(fig, axes)
     fig.tight_layout(rect=(0, 0.06 if len(tasks) > 1 else 0.12, 1, 1))
     return fig
 
@@ -208,7 +213,7 @@ def comparison_markdown(cmp:pd.DataFrame, base:pd.DataFrame=None, a:str='synthet
                     r[f"{e['method']} {Path(str(e['model'])).name}"] = f"{e['mean']:.3f}"
             rows.append(r)
         tab = pd.DataFrame(rows)
-        tab['lang'] = pd.Categorical(tab['lang'], _lang_order(tab['lang']))
+        tab['lang'] = pd.Categorical(tab['lang'], language_order(tab['lang']))
         tab = tab.sort_values(['task', 'lang']).fillna('–')
         out.append(tab.to_markdown(index=False) + '\n')
     return '\n'.join(out)
@@ -219,8 +224,8 @@ def winners(cmp:pd.DataFrame, a:str='synthetic')->pd.DataFrame:
     for (t, m, mo, sl), g in cmp.groupby(['task','method','model','size_label'], sort=True):
         win = g[g['diff'] > 0]
         rows.append(dict(task=t, method=m, model=mo, size=sl, languages=len(g),
-                         **{f'{a}_wins': ' '.join(_lang_order(win['lang'])) or '–',
-                            'significant': ' '.join(_lang_order(win[win.p_welch < 0.05]['lang'])) or '–'}))
+                         **{f'{a}_wins': ' '.join(language_order(win['lang'])) or '–',
+                            'significant': ' '.join(language_order(win[win.p_welch < 0.05]['lang'])) or '–'}))
     return pd.DataFrame(rows)
 
 # %% ../nbs/13_report.ipynb #78614da4

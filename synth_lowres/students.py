@@ -6,7 +6,7 @@ Docs: https://synth-lowres.github.io/synth_lowres/students.html.md"""
 
 # %% ../nbs/09_students.ipynb #a154e5af
 from __future__ import annotations
-import inspect, json, os, shutil, tempfile, time, warnings
+import hashlib, inspect, json, os, shutil, tempfile, time, warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +15,9 @@ from .core import Task, get_task, seed_everything
 from .metrics import classification_scores
 
 # %% auto #0
-__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_ALIASES', 'Predictions', 'Student', 'texts_labels', 'register_student',
-           'make_student', 'MajorityStudent', 'HashedTexts', 'ClassicalStudent', 'paper_batch_size', 'resolve_model',
-           'torch_threads', 'FinetuneStudent']
+__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_ALIASES', 'Predictions', 'Student', 'params_suffix', 'texts_labels',
+           'register_student', 'make_student', 'MajorityStudent', 'HashedTexts', 'ClassicalStudent', 'paper_batch_size',
+           'resolve_model', 'peak_memory', 'torch_threads', 'FinetuneStudent']
 
 # %% ../nbs/09_students.ipynb #130010bf
 @dataclass
@@ -46,6 +46,16 @@ class Student:
         "The model's identity for results rows."
         return self.method
 
+    def changed_params(self, *names)->dict:
+        "Those of `names` whose value differs from the default in the student's `__init__` (empty and None are alike)."
+        sig = inspect.signature(type(self).__init__).parameters
+        unset = lambda v: v is None or (isinstance(v, (dict, list, tuple)) and not v)
+        out = {}
+        for k in names:
+            v, d = self.params.get(k), sig[k].default if k in sig else None
+            if not (unset(v) and unset(d)) and v != d: out[k] = v
+        return out
+
     def fit(self, train, seed:int):
         "Learn from `train` (a schema `Dataset`) with the repeat's `seed`."
         raise NotImplementedError
@@ -65,6 +75,11 @@ class Student:
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"{type(self).__name__}({self.task.name}/{self.lang}, {self.model_id})"
+
+def params_suffix(params:dict)->str:
+    "`|name=value` per parameter (a mapping as a short hash): the tail of a `model_id` that names non-default settings."
+    fmt = lambda v: hashlib.sha256(json.dumps(v, sort_keys=True, default=str).encode()).hexdigest()[:8] if isinstance(v, dict) else v
+    return ''.join(f"|{k}={fmt(v)}" for k, v in params.items())
 
 def texts_labels(data)->tuple:
     "The `text` and `label` columns of a `Dataset` (or any table with them) as two lists, read in one go."
@@ -142,6 +157,8 @@ def _cached(key, make, keep:int=4):
     return obj
 
 # %% ../nbs/09_students.ipynb #888d436d
+_THREADPOOLS = None
+
 @register_student('classical')
 class ClassicalStudent(Student):
     "Character n-gram TF-IDF + logistic regression (scikit-learn)."
@@ -168,11 +185,15 @@ class ClassicalStudent(Student):
     @property
     def model_id(self)->str:
         p = self.params
-        return f"char{p['ngram_range'][0]}-{p['ngram_range'][1]}-tfidf-lr-{p['solver']}"
+        tuned = self.changed_params('n_features', 'lowercase', 'sublinear_tf', 'alpha' if p['solver'] == 'sgd' else 'C', 'max_iter')
+        return f"char{p['ngram_range'][0]}-{p['ngram_range'][1]}-tfidf-lr-{p['solver']}" + params_suffix(tuned)
 
     def _limits(self):
-        from threadpoolctl import threadpool_limits
-        return threadpool_limits(self.params['threads'])
+        global _THREADPOOLS
+        if _THREADPOOLS is None:   # finding the BLAS/OpenMP libraries costs ~1.5 ms: once per process, not once per fit
+            from threadpoolctl import ThreadpoolController
+            _THREADPOOLS = ThreadpoolController()
+        return _THREADPOOLS.limit(limits=self.params['threads'])
 
     def fit(self, train, seed:int):
         from sklearn.feature_extraction.text import TfidfTransformer
@@ -230,6 +251,15 @@ def _accelerator()->str:
     import torch
     return 'cuda' if torch.cuda.is_available() else 'cpu'
 
+def peak_memory()->dict:
+    "Peak RSS of this process so far and, on a GPU, peak CUDA memory allocated since the last reset (MiB)."
+    import resource, torch
+    out = {'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    if torch.cuda.is_available(): out['cuda_max_allocated_mb'] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
+    return out
+
+_HEADS = ('classifier', 'score', 'pre_classifier', 'logits_proj')   # classification heads a checkpoint need not have
+
 from contextlib import contextmanager
 @contextmanager
 def torch_threads(n:int|None):
@@ -269,7 +299,7 @@ class FinetuneStudent(Student):
         self.tokenizer = AutoTokenizer.from_pretrained(self.path)
         key = ('finetune', self.task.name, lang, self.path, max_length)
         self.encoded = _cached(key, dict)     # text -> token ids, shared by every student of this setting
-        self.model, self.train_loss, self.train_seconds = None, None, None
+        self.model, self.train_loss, self.train_seconds, self.run_info = None, None, None, {}
 
     @property
     def model_id(self)->str:
@@ -277,7 +307,8 @@ class FinetuneStudent(Student):
         if Path(m).is_dir():  # a folder: its name, or its parent's when the folder is just 'model'
             p = Path(m).resolve()
             m = p.parent.name if p.name in ('model', 'models', 'checkpoint', 'snapshot') else p.name
-        return m
+        return m + params_suffix(self.changed_params('lr', 'epochs', 'dropout', 'max_length', 'batch_size', 'weight_decay',
+                                                     'optim', 'scheduler', 'bf16', 'training_args'))
 
     def encode(self, texts)->list:
         "Token ids of `texts` (cut to `max_length`), tokenising only texts not seen before."
@@ -302,7 +333,18 @@ class FinetuneStudent(Student):
             if hasattr(cfg, 'classifier_dropout'): cfg.classifier_dropout = self.params['dropout']
             elif hasattr(cfg, 'seq_classif_dropout'): cfg.seq_classif_dropout = self.params['dropout']
             else: warnings.warn(f"{self.path}: config has no classifier dropout setting; dropout={self.params['dropout']} ignored")
-        return AutoModelForSequenceClassification.from_pretrained(self.path, config=cfg, ignore_mismatched_sizes=True)
+        from transformers.utils import logging as hf_logging
+        level, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+        hf_logging.set_verbosity_error()   # the load report of every fit says the classification head is new: expected
+        hf_logging.disable_progress_bar()  # and a progress bar per fit is noise
+        try: model, info = AutoModelForSequenceClassification.from_pretrained(self.path, config=cfg, ignore_mismatched_sizes=True,
+                                                                              output_loading_info=True)
+        finally:
+            hf_logging.set_verbosity(level)
+            if bars: hf_logging.enable_progress_bar()
+        odd = [k for k in info.get('missing_keys', ()) if not k.split('.')[0] in _HEADS]
+        if odd: warnings.warn(f"{self.path}: {len(odd)} weight(s) of the encoder are not in the checkpoint and start random, e.g. {sorted(odd)[:3]}")
+        return model
 
     def training_arguments(self, n:int, seed:int, output_dir:str):
         "The `TrainingArguments` of one fit on `n` samples."
@@ -321,9 +363,16 @@ class FinetuneStudent(Student):
     def fit(self, train, seed:int):
         self.close()
         if len(train) == 0: raise ValueError("cannot fit on an empty training set")
-        t0 = time.time()
-        with torch_threads(self.params['threads']): self._fit(train, seed)
-        self.train_seconds = time.time() - t0
+        import torch
+        if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
+        t0, c0 = time.perf_counter(), time.process_time()
+        with torch_threads(self.params['threads']):
+            threads = torch.get_num_threads()
+            self._fit(train, seed)
+        self.train_seconds = time.perf_counter() - t0
+        self.run_info = dict(train_seconds=round(self.train_seconds, 3), cpu_seconds=round(time.process_time() - c0, 3),
+                             steps=self.steps, batch_size=self.batch_size, torch_threads=threads, device=_accelerator(),
+                             train_loss=round(self.train_loss, 4), load1=round(os.getloadavg()[0], 2), **peak_memory())
 
     def _fit(self, train, seed:int):
         from transformers import Trainer, DataCollatorWithPadding, PrinterCallback
@@ -336,7 +385,9 @@ class FinetuneStudent(Student):
             trainer = Trainer(model=model, args=self.training_arguments(len(rows), seed, out), train_dataset=rows,
                               data_collator=DataCollatorWithPadding(self.tokenizer), processing_class=self.tokenizer)
             if not self.params['progress']: trainer.remove_callback(PrinterCallback)  # no log lines either
-            self.train_loss = trainer.train().training_loss
+            res = trainer.train()
+            self.train_loss, self.steps = res.training_loss, res.global_step
+            self.batch_size = trainer.args.per_device_train_batch_size
         finally: shutil.rmtree(out, ignore_errors=True)
         self.model = trainer.model.eval()
 

@@ -142,7 +142,7 @@ def build_tiny_causal_lm(
     hidden_size:int=32,       # width of the model
     layers:int=2,             # decoder layers
     heads:int=2,              # attention heads
-    max_length:int=1024,      # longest sequence in tokens
+    max_length:int=4096,      # context in tokens (rotary positions: no weights); long few-shot prompts fit, as in real chat models
     seed:int=0,               # seed of the random weights
 )->Path:
     "Folder with a tiny Llama-architecture chat model and a byte-level BPE tokenizer with a chat template."

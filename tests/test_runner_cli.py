@@ -62,6 +62,7 @@ def test_quickstart_paper_mode(tmp_path):
     assert (qs/'generated'/'provenance.parquet').exists() and (qs/'analysis'/'analysis.md').exists()
     res = pd.read_parquet(qs/'results.parquet')
     assert {'classical', 'finetune', 'zeroshot', 'icl', 'instruct'} <= set(res.method)
+    assert ' 0 failed' in r.stdout, r.stdout[-3000:]                  # every student ran every run it was given
     assert any(s.startswith('synthetic:') for s in res.source)     # the generated pool was trained on
 
 @pytest.mark.parametrize('text,message', [
