@@ -252,7 +252,7 @@ def train_adapter(model:str,             # base model: hub name or local folder
     return {**info, 'cached': False}
 
 # %% ../nbs/11_instruct.ipynb #1c0f366b
-from .students import Predictions, register_student, resolve_model
+from .students import Predictions, register_student, resolve_model, params_suffix
 from .llm_students import LLMStudent, shared_backend, release_backends
 from .prompts import draw_shots
 
@@ -288,7 +288,7 @@ class InstructStudent(LLMStudent):
     @property
     def model_id(self)->str:
         "The base model's identity with the settings that differ from the paper's."
-        return self.base_id + '|lora' + ''.join(f"|{k}={v}" for k, v in self._tags().items())
+        return self.base_id + '|lora' + params_suffix(self._tags())
 
     def adapter_folder(self, texts:list, labels:list, seed:int)->Path:
         "Where the adapter of this subset and seed lives."

@@ -8,13 +8,13 @@ Docs: https://synth-lowres.github.io/synth_lowres/llm_students.html.md"""
 
 # %% ../nbs/10_llm_students.ipynb #af2e6b14
 from __future__ import annotations
-import hashlib, json
+import json
 from .core import get_task
 from .prompts import ClassificationPrompt, classification_messages, draw_shots, parse_labels, PARSERS
 from .llm import Request, make_backend
 from .metrics import classification_scores
 from .tiny import build_tiny_causal_lm
-from .students import Student, Predictions, register_student
+from .students import Student, Predictions, register_student, params_suffix
 
 # %% auto #0
 __all__ = ['shared_backend', 'release_backends', 'LLMStudent', 'ZeroShotStudent', 'InContextStudent', 'parser_scores']
@@ -68,13 +68,13 @@ class LLMStudent(Student):
         if self.parser != 'robust': t['parser'] = self.parser
         if self.max_tokens != 20: t['max_tokens'] = self.max_tokens
         if self.constrained: t['constrained'] = 1
-        if self._prompt_overrides: t['prompt'] = hashlib.sha256(json.dumps(self._prompt_overrides, sort_keys=True).encode()).hexdigest()[:8]
+        if self._prompt_overrides: t['prompt'] = self._prompt_overrides   # named by a short hash
         return t
 
     @property
     def model_id(self)->str:
         "The backend's model identity, with the parameters that change results."
-        return self.backend.model_id + ''.join(f"|{k}={v}" for k,v in self._tags().items())
+        return self.backend.model_id + params_suffix(self._tags())
 
     def fit(self, train, seed:int): pass
 
