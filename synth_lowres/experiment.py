@@ -220,8 +220,8 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
                 bar.update(len(mine)); continue
             try:
                 for c in mine:
-                    key = dict(experiment=cfg.name, task=task, lang=lang, method=student.method or spec['method'],
-                               model=student.model_id, source=source_label(c['source']), size=c['size'], repeat=c['repeat'])
+                    key = dict(experiment=cfg.name, task=task, lang=lang, method=ident[0], model=ident[1],
+                               source=source_label(c['source']), size=c['size'], repeat=c['repeat'])
                     if result_key(key) in done: summary['skipped'] += 1; bar.update(); continue
                     if c['source'] == 'none': train = test.select([])
                     else:

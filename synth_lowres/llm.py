@@ -243,16 +243,19 @@ class TransformersBackend(Backend):
         if not getattr(self._tok, 'chat_template', None): raise LLMError(f"{self.model}: the tokenizer has no chat template; send `prompt=` requests instead of `messages=`")
         return self._tok.apply_chat_template(r.messages, tokenize=False, add_generation_prompt=True)
 
-    def _encode(self, texts):
-        return self._tok(texts, return_tensors='pt', padding=True, add_special_tokens=False).to(self.device)
+    def _pad(self, ids:list):
+        "A left-padded batch of token id lists, on the model's device."
+        return self._tok.pad({'input_ids': ids}, return_tensors='pt').to(self.device)
 
     @property
     def context_length(self)->int|None:
         "The most tokens (prompt and answer) the model was built for; None if its config does not say."
-        self._load()
-        cfg = self._lm.config.get_text_config()
-        return next((int(v) for k in ('max_position_embeddings', 'n_positions', 'max_sequence_length')
-                     if isinstance(v := getattr(cfg, k, None), int) and v > 0), None)
+        if not hasattr(self, '_context'):
+            self._load()
+            cfg = self._lm.config.get_text_config()
+            self._context = next((int(v) for k in ('max_position_embeddings', 'n_positions', 'max_sequence_length')
+                                  if isinstance(v := getattr(cfg, k, None), int) and v > 0), None)
+        return self._context
 
     def _check_length(self, r:Request, prompt_tokens:int, answer_tokens:int):
         ctx = self.context_length
@@ -273,15 +276,16 @@ class TransformersBackend(Backend):
             groups.setdefault((r.max_tokens, r.temperature, r.top_p, r.repetition_penalty, r.n, r.stop), []).append(j)
         for (max_tokens, temp, top_p, rep, n, stop), idx in groups.items():
             texts = {j: self._text(requests[j]) for j in idx}
+            prompt_ids = dict(zip(idx, self._tok([texts[j] for j in idx], add_special_tokens=False)['input_ids']))   # tokenised once
             fits = []
             for j in idx:   # the prompts that fit are answered (and cached) before the error about those that do not
-                try: self._check_length(requests[j], len(self._tok(texts[j], add_special_tokens=False)['input_ids']), max_tokens); fits.append(j)
+                try: self._check_length(requests[j], len(prompt_ids[j]), max_tokens); fits.append(j)
                 except ContextOverflow as e: overflows.append(e)
             idx = sorted(fits, key=lambda j: len(texts[j]))
             for b in range(0, len(idx), self.batch_size):
                 batch = idx[b:b+self.batch_size]
                 t0 = time.perf_counter()
-                enc = self._encode([texts[j] for j in batch])
+                enc = self._pad([prompt_ids[j] for j in batch])
                 kw = dict(max_new_tokens=max_tokens, num_return_sequences=n, pad_token_id=self._tok.pad_token_id,
                           repetition_penalty=rep)
                 if temp == 0: kw.update(do_sample=False, temperature=None, top_p=None, top_k=None)
@@ -331,6 +335,7 @@ class TransformersBackend(Backend):
 
     def close(self):
         self._lm = self._tok = None
+        self.__dict__.pop('_context', None)
         super().close()
 
 # %% ../nbs/05_llm.ipynb #fd3f970b
