@@ -6,59 +6,42 @@ Docs: https://synth-lowres.github.io/synth_lowres/analysis.html.md"""
 
 # %% ../nbs/15_analysis.ipynb #613e50c2
 from __future__ import annotations
-import json, math, warnings
+import json, math, re, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from scipy import stats
 from .core import Registry, default_registry
 from .metrics import aggregate
-from .results import read_results
+from .results import CURVE_KEY, read_results
+from .report import (trained_rows, zero_shot_rows, curve_points, baselines, BASELINE_KEY, add_resource_group, resource_group_order,
+                                 source_gaps, display_name, curve_styles, curve_grid, panels_per_row, panel_grid, shared_legend, size_ticks,
+                                 language_order, FIGURE_STYLE, PAGE_WIDTH, COLUMN_WIDTH)
 
 # %% auto #0
-__all__ = ['STUDENT_KEYS', 'BASELINE_COLOUR', 'METHOD_ORDER', 'AnalysisError', 'check_columns', 'trained_rows', 'zero_shot_rows',
-           'learning_curve', 'baseline_table', 'zero_shot_baseline', 'student_baseline', 'parse_baseline', 'break_even',
-           'add_resource_group', 'resource_group_order', 'gains', 'group_gains', 'group_summary', 'synthetic_vs_human',
-           'human_ahead', 'cost_table', 'payback', 'payback_curve', 'format_table', 'save_table', 'method_colour',
-           'plot_break_even', 'plot_group_gains', 'plot_gap', 'plot_cost', 'save_figure', 'write_analysis']
+__all__ = ['BASELINE_COLOUR', 'METHOD_ORDER', 'AnalysisError', 'check_columns', 'baseline_table', 'zero_shot_baseline',
+           'student_baseline', 'parse_baseline', 'break_even', 'gains', 'group_gains', 'group_summary',
+           'synthetic_vs_human', 'human_ahead', 'cost_table', 'payback', 'payback_curve', 'format_table', 'save_table',
+           'method_colour', 'plot_break_even', 'plot_group_gains', 'plot_gap', 'plot_cost', 'save_figure',
+           'write_analysis', 'trained_rows', 'zero_shot_rows', 'curve_points', 'baselines', 'add_resource_group',
+           'resource_group_order']
 
 # %% ../nbs/15_analysis.ipynb #778250ac
-STUDENT_KEYS = ('task', 'lang', 'method', 'model', 'source')  # one learning curve per value of these
+_all_ = ['trained_rows', 'zero_shot_rows', 'curve_points', 'baselines', 'add_resource_group', 'resource_group_order']
 
 class AnalysisError(ValueError):
     "A results table or a baseline lacks what an analysis needs."
 
-def _frame(results)->pd.DataFrame:
-    if isinstance(results, (str, Path)): return read_results(results)
+def _frame(results, needed=())->pd.DataFrame:
+    "The results table (read if `results` is a path), or an error naming the columns it lacks."
+    if isinstance(results, (str, Path)): results = read_results(results)
     if not isinstance(results, pd.DataFrame): raise AnalysisError(f"expected a results DataFrame or a path, got {type(results).__name__}")
-    return results
+    return check_columns(results, needed)
 
 def check_columns(df:pd.DataFrame, needed, where:str='results')->pd.DataFrame:
     "`df` itself, or an error naming the missing columns."
     missing = [c for c in needed if c not in df.columns]
     if missing: raise AnalysisError(f"{where} lacks column(s) {missing}; it has {list(df.columns)}")
     return df
-
-# %% ../nbs/15_analysis.ipynb #cbd04b6f
-def trained_rows(results)->pd.DataFrame:
-    "Rows of students that learned from data (size > 0)."
-    df = check_columns(_frame(results), ('source', 'size'))
-    return df[(df['size'] > 0) & (df['source'] != 'none')]
-
-def zero_shot_rows(results)->pd.DataFrame:
-    "Rows of zero-shot students (source 'none' or size 0)."
-    df = check_columns(_frame(results), ('source', 'size'))
-    return df[(df['size'] == 0) | (df['source'] == 'none')]
-
-# %% ../nbs/15_analysis.ipynb #92df8be0
-def learning_curve(results,                     # results table or path (parquet/CSV)
-                   keys=STUDENT_KEYS,           # columns that identify one curve
-                   metric:str='macro_f1',       # score column
-                   level:float=0.95,            # confidence level of the t interval
-                  )->pd.DataFrame:
-    "Mean, std and t interval of `metric` over repeats, per curve and training size."
-    df = check_columns(trained_rows(results), [*keys, 'size', metric])
-    return aggregate(df, by=(*keys, 'size'), metric=metric, level=level)
 
 # %% ../nbs/15_analysis.ipynb #e0e4d7a3
 def _settings(results)->pd.DataFrame:
@@ -99,19 +82,19 @@ def baseline_table(baseline,                  # number, {(task, lang): number}, 
 # %% ../nbs/15_analysis.ipynb #09b00a5a
 def zero_shot_baseline(results, model:str|None=None, method:str|None=None, metric:str='macro_f1')->pd.DataFrame:
     "Baseline from the zero-shot rows of one model (the teacher, in the paper)."
-    z = zero_shot_rows(results)
+    z = baselines(_frame(results, ('source', 'size', metric)), metric)
     if method is not None: z = z[z['method'] == method]
     if model is not None: z = z[z['model'] == model]
     models = sorted(z['model'].unique())
     if not models: raise AnalysisError(f"no zero-shot rows for model={model!r} method={method!r}")
     if len(models) > 1: raise AnalysisError(f"zero-shot rows of several models {models}; choose one with `model=`")
-    b = z.groupby(['task', 'lang'])[metric].mean().rename('baseline').reset_index()
-    return baseline_table(b.assign(baseline_name=f'{models[0]} zero-shot'))
+    b = z.groupby(['task', 'lang'])['mean'].mean().rename('baseline').reset_index()
+    return baseline_table(b.assign(baseline_name=f'{display_name(models[0])} zero-shot'))
 
 def student_baseline(results, size:int, source:str='human', method:str|None=None, model:str|None=None,
                      metric:str='macro_f1')->pd.DataFrame:
     "Baseline from one trained student's mean score at training size `size`."
-    c = learning_curve(results, metric=metric)
+    c = curve_points(_frame(results, (*CURVE_KEY, 'size', metric)), metric)
     c = c[(c['size'] == size) & (c['source'] == source)]
     if method is not None: c = c[c['method'] == method]
     if model is not None: c = c[c['model'] == model]
@@ -156,7 +139,7 @@ def _boot_stats(scores:list, n_boot:int, rng)->tuple:
 # %% ../nbs/15_analysis.ipynb #57d351e2
 def break_even(results,                    # results table or path
                baseline,                   # anything `baseline_table` accepts
-               keys=STUDENT_KEYS,          # columns that identify one curve
+               keys=CURVE_KEY,             # columns that identify one curve
                metric:str='macro_f1',      # score column
                n_boot:int=1000,            # bootstrap resamples (0: no intervals)
                level:float=0.95,           # interval level
@@ -164,23 +147,22 @@ def break_even(results,                    # results table or path
                seed:int=0,                 # bootstrap seed
               )->pd.DataFrame:
     "Smallest training size whose mean (and mean − std) beats the baseline, per curve, with bootstrap intervals."
-    df = check_columns(trained_rows(results), [*keys, 'size', metric])
+    df = trained_rows(_frame(results, [*keys, 'size', metric]))
     base = baseline_table(baseline, df).set_index(['task', 'lang'])
+    raw = {k: x.to_numpy(float) for k, x in df.groupby([*keys, 'size'])[metric]}
     rng, lo_q, hi_q, rows = np.random.default_rng(seed), (1 - level) / 2, (1 + level) / 2, []
-    for k, g in df.groupby(list(keys), sort=True):
-        row = dict(zip(keys, k))
+    for k, c in curve_points(df, metric, level, keys).groupby(list(keys), sort=True):
+        row, c = dict(zip(keys, k)), c.sort_values('size')
         if (row['task'], row['lang']) not in base.index:
             warnings.warn(f"no baseline for {row['task']}/{row['lang']}; its curves are left out"); continue
         b = base.loc[(row['task'], row['lang'])]
-        by = {s: x[metric].to_numpy(float) for s, x in g.groupby('size')}
-        sizes, scores = np.array(sorted(by)), [by[s] for s in sorted(by)]
-        mean = np.array([x.mean() for x in scores]); std = np.array([x.std(ddof=1) if len(x) > 1 else 0. for x in scores])
+        sizes, mean, std = c['size'].to_numpy(), c['mean'].to_numpy(), c['std'].fillna(0).to_numpy()
         row.update(baseline=b['baseline'], baseline_name=b['baseline_name'], max_size=int(sizes[-1]),
-                   n_repeats=int(min(len(x) for x in scores)), best_mean=mean.max(),
+                   n_repeats=int(c['n'].min()), best_mean=mean.max(),
                    break_even=float(_first(mean > b['baseline'], sizes, sustained)),
                    strict_break_even=float(_first(mean - std > b['baseline'], sizes, sustained)))
         if n_boot:
-            bm, bs = _boot_stats(scores, n_boot, rng)
+            bm, bs = _boot_stats([raw[(*k, s)] for s in sizes], n_boot, rng)
             for name, m in [('break_even', bm > b['baseline']), ('strict_break_even', bm - bs > b['baseline'])]:
                 be = _first(m, sizes, sustained)
                 row[f'{name}_low'] = float(np.quantile(be, lo_q, method='lower'))
@@ -189,25 +171,10 @@ def break_even(results,                    # results table or path
         rows.append(row)
     return pd.DataFrame(rows)
 
-# %% ../nbs/15_analysis.ipynb #f3cca842
-def add_resource_group(df:pd.DataFrame, registry:Registry|None=None, column:str='resource_group')->pd.DataFrame:
-    "`df` with the registry's resource group of each row's `lang`."
-    reg = registry or default_registry()
-    check_columns(df, ('lang',))
-    groups = {c: (l.resource_group or 'unassigned') for c, l in reg.languages.items()}
-    unknown = sorted(set(df['lang']) - set(groups))
-    if unknown: warnings.warn(f"language(s) {unknown} are not in the registry; grouped as 'unregistered'")
-    return df.assign(**{column: df['lang'].map(groups).fillna('unregistered')})
-
-def resource_group_order(registry:Registry|None=None)->list:
-    "Resource groups in the order the registry first names them (e.g. high, mid-to-high, low)."
-    reg = registry or default_registry()
-    return list(dict.fromkeys(l.resource_group or 'unassigned' for l in reg.languages.values()))
-
 # %% ../nbs/15_analysis.ipynb #d2a7dbe5
-def gains(results, baseline, keys=STUDENT_KEYS, metric:str='macro_f1', registry:Registry|None=None)->pd.DataFrame:
+def gains(results, baseline, keys=CURVE_KEY, metric:str='macro_f1', registry:Registry|None=None)->pd.DataFrame:
     "Learning curves with the baseline and the gain (mean − baseline), per curve and size."
-    c = learning_curve(results, keys, metric)
+    c = curve_points(_frame(results, [*keys, 'size', metric]), metric, keys=keys)
     b = baseline_table(baseline, c)
     out = c.merge(b, on=['task', 'lang'], how='inner')
     out['gain'] = out['mean'] - out['baseline']
@@ -221,18 +188,15 @@ def group_gains(gain_table:pd.DataFrame,          # output of `gains`
                )->pd.DataFrame:
     "Mean gain over the settings of each group at each size, with a t interval and the share above baseline."
     by = [by] if isinstance(by, str) else list(by)
+    key = [*by, *student, 'size']
     if complete:
         n_all = gain_table.groupby([*by, *student])[['task', 'lang']].apply(lambda x: len(x.drop_duplicates())).rename('n_all')
-        n_at = gain_table.groupby([*by, *student, 'size']).size().rename('n_at').reset_index().merge(n_all.reset_index(), on=[*by, *student])
-        keep = n_at[n_at.n_at == n_at.n_all][[*by, *student, 'size']]
-        gain_table = gain_table.merge(keep, on=[*by, *student, 'size'])
-    g = gain_table.groupby([*by, *student, 'size'], sort=False)['gain']
-    out = g.agg(n_settings='count', mean_gain='mean', std_gain='std').reset_index()
-    out['share_above'] = g.apply(lambda x: float((x > 0).mean())).values
-    q = stats.t.ppf((1 + level) / 2, np.maximum(out['n_settings'] - 1, 1))
-    half = np.where(out['n_settings'] > 1, q * out['std_gain'].fillna(0) / np.sqrt(out['n_settings']), np.nan)
-    out['ci_low'], out['ci_high'] = out['mean_gain'] - half, out['mean_gain'] + half
-    return out.sort_values([*by, *student, 'size']).reset_index(drop=True)
+        n_at = gain_table.groupby(key).size().rename('n_at').reset_index().merge(n_all.reset_index(), on=[*by, *student])
+        gain_table = gain_table.merge(n_at[n_at.n_at == n_at.n_all][key], on=key)
+    out = aggregate(gain_table, by=key, metric='gain', level=level)
+    share = gain_table.assign(above=gain_table['gain'] > 0).groupby(key)['above'].mean().rename('share_above').reset_index()
+    out = out.merge(share, on=key).rename(columns={'n': 'n_settings', 'mean': 'mean_gain', 'std': 'std_gain'})
+    return out[[*key, 'n_settings', 'mean_gain', 'std_gain', 'share_above', 'ci_low', 'ci_high']]
 
 # %% ../nbs/15_analysis.ipynb #7571a15b
 def group_summary(be:pd.DataFrame,                 # output of `break_even`
@@ -261,30 +225,22 @@ def group_summary(be:pd.DataFrame,                 # output of `break_even`
 def synthetic_vs_human(results,
                        synthetic:str='synthetic',          # source value of the synthetic-data rows
                        human:str='human',                  # source value of the human-data rows
-                       keys=('task', 'lang', 'method', 'model'),  # one comparison per value of these
                        metric:str='macro_f1',
                        level:float=0.95,
                        registry:Registry|None=None,
                       )->pd.DataFrame:
-    "Gap (synthetic − human mean) at each size both sources were run at, with a Welch t interval."
-    keys = list(keys)
-    c = learning_curve(results, (*keys, 'source'), metric)
-    found = sorted(c['source'].unique())
+    "Gap (synthetic − human mean) at each size both sources were run at, with a Welch t interval and p."
+    df = _frame(results, [*CURVE_KEY, 'size', metric])
+    found = sorted(trained_rows(df)['source'].unique())
     for s in (synthetic, human):
         if s not in found: raise AnalysisError(f"no rows with source {s!r}; sources in the results: {found}")
-    a = c[c.source == synthetic].drop(columns='source'); h = c[c.source == human].drop(columns='source')
-    m = a.merge(h, on=[*keys, 'size'], suffixes=('_syn', '_hum'))
-    m['gap'] = m['mean_syn'] - m['mean_hum']
-    va, vh = m['std_syn']**2 / m['n_syn'], m['std_hum']**2 / m['n_hum']
-    se = np.sqrt(va + vh)
-    dof = (va + vh)**2 / (va**2 / np.maximum(m['n_syn'] - 1, 1) + vh**2 / np.maximum(m['n_hum'] - 1, 1)).replace(0, np.nan)
-    half = stats.t.ppf((1 + level) / 2, dof.fillna(1)) * se
-    m['gap_low'], m['gap_high'] = m['gap'] - half, m['gap'] + half
-    out = m[[*keys, 'size', 'n_syn', 'n_hum', 'mean_syn', 'mean_hum', 'gap', 'gap_low', 'gap_high']]
-    return add_resource_group(out, registry).rename(columns={'mean_syn': 'synthetic', 'mean_hum': 'human'})
+    g = source_gaps(df, synthetic, human, metric, level)
+    out = g.rename(columns={f'{synthetic}_n': 'n_syn', f'{human}_n': 'n_hum', f'{synthetic}_mean': 'synthetic',
+                            f'{human}_mean': 'human', 'diff': 'gap', 'diff_low': 'gap_low', 'diff_high': 'gap_high'})
+    return add_resource_group(out[[*BASELINE_KEY, 'size', 'n_syn', 'n_hum', 'synthetic', 'human', 'gap', 'gap_low', 'gap_high', 'p_welch']], registry)
 
 # %% ../nbs/15_analysis.ipynb #a40ea39b
-def human_ahead(gap:pd.DataFrame, keys=('task', 'lang', 'method', 'model'))->pd.DataFrame:
+def human_ahead(gap:pd.DataFrame, keys=BASELINE_KEY)->pd.DataFrame:
     "Per comparison: sizes at which human data first pulls ahead (any, for good, significantly), and the gaps."
     rows = []
     for k, g in gap.sort_values('size').groupby(list(keys), sort=True):
@@ -381,7 +337,6 @@ def save_table(df:pd.DataFrame, path, digits:int=3)->tuple:
 # %% ../nbs/15_analysis.ipynb #4ac89460
 import matplotlib
 import matplotlib.pyplot as plt
-from .report import curve_points, baselines, draw_curves, curve_styles, shared_legend, size_ticks, language_order
 
 BASELINE_COLOUR = '#8E44AD'  # the chosen baseline; the report's zero-shot reference lines are black and grey
 METHOD_ORDER = ('classical', 'finetune', 'icl', 'instruct', 'zeroshot')  # fixed colour slots, so colours agree across figures
@@ -392,122 +347,124 @@ def method_colour(method:str)->str:
     i = METHOD_ORDER.index(method) if method in METHOD_ORDER else len(METHOD_ORDER) + sum(map(ord, method)) % (10 - len(METHOD_ORDER))
     return matplotlib.colors.to_hex(pal[i])
 
-def _group_panels(vals, order):
-    if order: vals = [v for v in order if v in vals] + [v for v in vals if v not in order]
-    fig, axs = plt.subplots(1, len(vals), figsize=(2.9 * len(vals) + 0.6, 3.2), squeeze=False, sharey=True)
-    return vals, fig, axs
-
 # %% ../nbs/15_analysis.ipynb #61af09b3
 def plot_break_even(results,                       # results table (runs)
                     baseline:pd.DataFrame,         # `baseline_table` output
                     be:pd.DataFrame|None=None,     # `break_even` output, to mark break-even sizes
                     tasks=None, languages=None,    # restrict the panels
                     metric:str='macro_f1',
-                    ncols:int=4,                   # panels per row
-                    panel:float=2.5,               # panel size in inches
+                    width:float=PAGE_WIDTH,        # figure width in inches (`COLUMN_WIDTH` for one column)
+                    ncols:int=4,                   # most panels a row
                    ):
-    "Learning curves with CI bands, the baseline and break-even markers, one panel per task × language."
-    df = _frame(results)
+    "The report's learning curves with the baseline and break-even markers, one panel per task × language."
+    df = _frame(results, (*CURVE_KEY, 'size', metric))
     tasks = list(tasks or sorted(trained_rows(df)['task'].unique()))
     langs = list(languages or language_order(set(df[df.task.isin(tasks)]['lang'])))
     df = df[df.task.isin(tasks) & df.lang.isin(langs)]
-    pts, zs, styles = curve_points(df, metric), baselines(df, metric), curve_styles(df)
-    panels = [(t, l) for t in tasks for l in langs if ((pts.task == t) & (pts.lang == l)).any()]
+    pts, styles = curve_points(df, metric), curve_styles(df)
+    panels = {t: [l for l in langs if ((pts.task == t) & (pts.lang == l)).any()] for t in tasks}
+    panels = {t: ls for t, ls in panels.items() if ls}
     if not panels: raise AnalysisError(f"no trained runs for tasks {tasks} and languages {langs}")
-    ncols = min(ncols, len(panels)); nrows = math.ceil(len(panels) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(panel * ncols + 0.6, panel * nrows + 0.9), squeeze=False, sharey=True)
-    base, groups = baseline.set_index(['task', 'lang']), add_resource_group(pd.DataFrame({'lang': langs})).set_index('lang')['resource_group']
-    for k, (ax, (t, l)) in enumerate(zip(axes.flat, panels)):
-        p = pts[(pts.task == t) & (pts.lang == l)]
-        draw_curves(ax, p, zs[(zs.task == t) & (zs.lang == l)], styles); size_ticks(ax, p['size'])
+    fig, axes = curve_grid(pts, baselines(df, metric), styles, panels, metric, 'lang', width, ncols)
+    base = baseline.set_index(['task', 'lang'])
+    for (t, l), ax in axes.items():
         if (t, l) in base.index:
-            ax.axhline(base.loc[(t, l), 'baseline'], color=BASELINE_COLOUR, ls='-.', lw=1.6, label=base.loc[(t, l), 'baseline_name'])
+            ax.axhline(base.loc[(t, l), 'baseline'], color=BASELINE_COLOUR, ls='-.', lw=1.3, label=base.loc[(t, l), 'baseline_name'])
         for _, r in (be[(be.task == t) & (be.lang == l)].iterrows() if be is not None else []):
             if np.isfinite(r['break_even']) and (r['method'], r['model'], r['source']) in styles:
-                ax.axvline(r['break_even'], color=styles[(r['method'], r['model'], r['source'])]['color'], ls=':', lw=1.2)
-        ax.set_title(f"{t + ' · ' if len(tasks) > 1 else ''}{l} ({groups[l]})", fontsize=10); ax.tick_params(labelsize=7)
-        if k % ncols == 0: ax.set_ylabel(metric.replace('_', '-'), fontsize=9)
-        if k >= len(panels) - ncols: ax.set_xlabel('training size', fontsize=8)
-    for ax in axes.flat[len(panels):]: ax.set_visible(False)
-    shared_legend(fig, axes)
-    fig.tight_layout(rect=(0, 0.07 if nrows > 1 else 0.12, 1, 1))
+                ax.axvline(r['break_even'], color=styles[(r['method'], r['model'], r['source'])]['color'], ls=':', lw=1.0)
+    shared_legend(fig, list(axes.values()))
     return fig
 
 # %% ../nbs/15_analysis.ipynb #56ad1c4f
 def plot_group_gains(gg:pd.DataFrame,                  # `group_gains` output
                      facet:str='resource_group',       # one panel per value (resource groups faceted)
-                     row:str|None=None,                # optionally one row of panels per value of this column (e.g. 'task')
+                     row:str|None=None,                # optionally a row of panels per value of this column (e.g. 'task')
                      order:list|None=None,             # panel order (default: the registry's group order)
-                     baseline_name:str='baseline', title:str|None=None, panel:float=2.9):
-    "Mean gain over the baseline with t bands, one panel per group (× row); report colours and line styles."
+                     baseline_name:str='baseline', title:str|None=None,
+                     width:float=PAGE_WIDTH, ncols:int=4):
+    "Mean gain over the baseline with t bands, one panel per group (each `row` value starting a row); report colours and line styles."
     if order is None and facet == 'resource_group': order = resource_group_order()
     vals = list(dict.fromkeys(gg[facet]))
     if order: vals = [v for v in order if v in vals] + [v for v in vals if v not in order]
-    rows = sorted(gg[row].unique()) if row else [None]
-    fig, axs = plt.subplots(len(rows), len(vals), figsize=(panel * len(vals) + 0.6, 0.85 * panel * len(rows) + 0.9), squeeze=False, sharey='row')
-    styles = curve_styles(gg)
-    for i, rv in enumerate(rows):
-        for j, v in enumerate(vals):
-            ax, c = axs[i, j], gg[(gg[facet] == v) & ((gg[row] == rv) if row else True)]
-            if c.empty: ax.set_axis_off(); continue
-            for (m, mo, s), g in c.groupby(['method', 'model', 'source'], sort=True):
-                st = styles[(m, mo, s)]
-                ax.plot(g['size'], g['mean_gain'], marker='o', markersize=3, lw=1.5, color=st['color'], linestyle=st['linestyle'], label=st['label'])
-                ok = g['ci_low'].notna()
-                if ok.any(): ax.fill_between(g['size'][ok], g['ci_low'][ok], g['ci_high'][ok], color=st['color'], alpha=0.18, lw=0)
-            ax.axhline(0, color=BASELINE_COLOUR, ls='-.', lw=1.6, label=baseline_name)
-            ax.set_xscale('log'); size_ticks(ax, c['size']); ax.grid(alpha=0.3, lw=0.5); ax.tick_params(labelsize=7)
-            ax.set_title(f"{rv + ' · ' if row else ''}{v} ({int(c['n_settings'].max())} settings)", fontsize=9)
-            if i == len(rows) - 1: ax.set_xlabel('training size', fontsize=8)
-            if j == 0: ax.set_ylabel('gain over baseline\n(macro-F1)', fontsize=8)
-        # limits from the means, not the bands: a group of two languages has a t interval with one
-        # degree of freedom, wide enough to flatten every other curve
-        m = gg[(gg[row] == rv) if row else np.ones(len(gg), bool)]['mean_gain']
-        pad = 0.15 * max(m.max() - m.min(), 0.05)
-        axs[i, 0].set_ylim(min(m.min(), 0) - pad, max(m.max(), 0) + pad)
+    per_row = panels_per_row(len(vals), width, ncols)
+    slots = []
+    for rv in (sorted(gg[row].unique()) if row else [None]):
+        cells = [(rv, v) for v in vals if ((gg[facet] == v) & ((gg[row] == rv) if row else True)).any()]
+        slots += cells + [None] * (-len(cells) % per_row)
+    fig, axs = panel_grid(len(slots), width, per_row)
+    styles, m = curve_styles(gg), gg['mean_gain']
+    for k, (ax, slot) in enumerate(zip(axs, slots)):
+        if slot is None: ax.set_visible(False); continue
+        rv, v = slot
+        c = gg[(gg[facet] == v) & ((gg[row] == rv) if row else True)]
+        for (me, mo, s), g in c.groupby(['method', 'model', 'source'], sort=True):
+            st = styles[(me, mo, s)]
+            ax.plot(g['size'], g['mean_gain'], marker=st['marker'], markersize=3 if len(g) > 1 else 5, color=st['color'], linestyle=st['linestyle'], label=st['label'])
+            ok = g['ci_low'].notna()
+            if ok.any(): ax.fill_between(g['size'][ok], g['ci_low'][ok], g['ci_high'][ok], color=st['color'], alpha=0.18, lw=0)
+        ax.axhline(0, color=BASELINE_COLOUR, ls='-.', lw=1.3, label=baseline_name)
+        ax.set_xscale('log'); size_ticks(ax, c['size']); ax.grid(alpha=0.3)
+        ax.set_title(f"{rv + ' · ' if row else ''}{v} ({(n := int(c['n_settings'].max()))} setting{'s' * (n != 1)})", fontsize=FIGURE_STYLE['axes.titlesize'], pad=3)
+        if not (k + per_row < len(slots) and slots[k + per_row] is not None): ax.set_xlabel('training size', fontsize=FIGURE_STYLE['axes.labelsize'])
+        if k % per_row == 0: ax.set_ylabel('gain over baseline\n(macro-F1)', fontsize=FIGURE_STYLE['axes.labelsize'])
+    # limits from the means, not the bands: a group of two languages has a t interval with one
+    # degree of freedom, wide enough to flatten every other curve
+    pad = 0.15 * max(m.max() - m.min(), 0.05)
+    axs[0].set_ylim(min(m.min(), 0) - pad, max(m.max(), 0) + pad)
     shared_legend(fig, axs)
-    if title: fig.suptitle(title, fontsize=11)
-    fig.tight_layout(rect=(0, 0.12 if len(rows) == 1 else 0.05, 1, 1))
+    if title: fig.suptitle(title, fontsize=FIGURE_STYLE['figure.titlesize'])
     return fig
 
 # %% ../nbs/15_analysis.ipynb #4e4b8b81
 def plot_gap(gap:pd.DataFrame,                 # `synthetic_vs_human` output (one method and model)
-             facet:str='resource_group', order:list|None=None, title:str|None=None):
+             facet:str='resource_group', order:list|None=None, title:str|None=None,
+             width:float=PAGE_WIDTH, ncols:int=4):
     "Synthetic − human gap against training size: a thin line per setting, the task mean bold, a panel per group."
     if order is None and facet == 'resource_group': order = resource_group_order()
-    vals, fig, axs = _group_panels(list(dict.fromkeys(gap[facet])), order)
+    vals = list(dict.fromkeys(gap[facet]))
+    if order: vals = [v for v in order if v in vals] + [v for v in vals if v not in order]
+    fig, axs = panel_grid(len(vals), width, ncols)
+    per_row = axs[0].get_gridspec().ncols
     tcol = {t: matplotlib.colors.to_hex(matplotlib.colormaps['Dark2'].colors[i % 8]) for i, t in enumerate(sorted(gap['task'].unique()))}
-    for ax, v in zip(axs[0], vals):
+    for k, (ax, v) in enumerate(zip(axs, vals)):
         c = gap[gap[facet] == v]
-        for (t, l), g in c.groupby(['task', 'lang'], sort=True): ax.plot(g['size'], g['gap'], color=tcol[t], lw=0.7, alpha=0.45)
+        for (t, l), g in c.groupby(['task', 'lang'], sort=True): ax.plot(g['size'], g['gap'], color=tcol[t], lw=0.6, alpha=0.45)
         for t, g in c.groupby('task', sort=True):
             m = g.groupby('size')['gap'].mean()
-            ax.plot(m.index, m.values, color=tcol[t], lw=2.2, label=f'{t} (mean over languages)')
-        ax.axhline(0, color='k', ls='--', lw=1.1)
-        ax.set_xscale('log'); size_ticks(ax, c['size']); ax.grid(alpha=0.3, lw=0.5); ax.tick_params(labelsize=7)
-        ax.set_title(f"{v} ({c['lang'].nunique()} lang.)", fontsize=10); ax.set_xlabel('training size', fontsize=8)
-    axs[0, 0].set_ylabel('synthetic − human\n(macro-F1)', fontsize=9)
+            ax.plot(m.index, m.values, color=tcol[t], lw=1.8, marker='o' if len(m) == 1 else None, label=f'{t} (mean over languages)')
+        ax.axhline(0, color='k', ls='--', lw=0.9)
+        ax.set_xscale('log'); size_ticks(ax, c['size']); ax.grid(alpha=0.3)
+        ax.set_title(f"{v} ({c['lang'].nunique()} lang.)", fontsize=FIGURE_STYLE['axes.titlesize'], pad=3)
+        if k + per_row >= len(vals): ax.set_xlabel('training size', fontsize=FIGURE_STYLE['axes.labelsize'])
+        if k % per_row == 0: ax.set_ylabel('synthetic − human\n(macro-F1)', fontsize=FIGURE_STYLE['axes.labelsize'])
     shared_legend(fig, axs)
-    if title: fig.suptitle(title, fontsize=11)
-    fig.tight_layout(rect=(0, 0.12, 1, 1))
+    if title: fig.suptitle(title, fontsize=FIGURE_STYLE['figure.titlesize'])
     return fig
 
 # %% ../nbs/15_analysis.ipynb #d1390709
+_SOURCE_MARKERS = {'synthetic': 'o', 'human': 's', 'none': '*'}
+
 def plot_cost(cost:pd.DataFrame, metric:str='macro_f1', x:str='s_per_1k_predictions', title:str|None=None, ax=None,
-              x_label:str='seconds per 1,000 predictions'):
-    "Score against seconds per 1,000 predictions (log axis), colour per method, marker per source."
-    fig, ax = (plt.subplots(figsize=(5.2, 3.6)) if ax is None else (ax.figure, ax))
-    markers = {'synthetic': 'o', 'human': 's', 'none': '*'}
-    for _, r in cost.iterrows():
-        s = str(r.get('source', 'none')).split(':')[0]
-        ax.scatter(r[x], r[metric], color=method_colour(r['method']), marker=markers.get(s, 'D'),
-                   s=120 if s == 'none' else 55, edgecolor='k', lw=0.5, zorder=3)
-        ax.annotate(f"{r['method']} · {r.get('source', '')}", (r[x], r[metric]), fontsize=7,
-                    xytext=(4, 4), textcoords='offset points')
-    ax.set_xscale('log'); ax.grid(alpha=0.3, lw=0.5)
-    ax.set_xlabel(x_label); ax.set_ylabel(metric.replace('_', '-'))
-    if title: ax.set_title(title)
-    fig.tight_layout()
+              x_label:str='seconds per 1,000 predictions', width:float=COLUMN_WIDTH):
+    "Score against seconds per 1,000 predictions (log axis), colour per method, marker per source, with a legend."
+    given = ax is not None
+    if given: fig = ax.figure
+    else: fig, (ax,) = panel_grid(1, width, aspect=0.75)
+    source = lambda r: str(r.get('source', 'none')).split(':')[0]
+    for r in cost.to_dict('records'):
+        s = source(r)
+        ax.scatter(r[x], r[metric], color=method_colour(r['method']), marker=_SOURCE_MARKERS.get(s, 'D'),
+                   s=70 if s == 'none' else 28, edgecolor='k', lw=0.4, zorder=3)
+    for m, mo in dict.fromkeys(zip(cost['method'], cost['model'])):   # legend entries: markers without data
+        ax.plot([], [], ls='', marker='o', color=method_colour(m), mec='k', mew=0.4, label=f"{m} · {display_name(mo)}")
+    for s in dict.fromkeys(map(source, cost.to_dict('records'))):
+        ax.plot([], [], ls='', marker=_SOURCE_MARKERS.get(s, 'D'), color='0.6', mec='k', mew=0.4, label=s)
+    ax.set_xscale('log'); ax.grid(alpha=0.3); ax.tick_params(labelsize=FIGURE_STYLE['xtick.labelsize'])
+    ax.set_xlabel(x_label, fontsize=FIGURE_STYLE['axes.labelsize']); ax.set_ylabel(metric.replace('_', '-'), fontsize=FIGURE_STYLE['axes.labelsize'])
+    if title: ax.set_title(title, fontsize=FIGURE_STYLE['axes.titlesize'])
+    if given: ax.legend(fontsize=6, frameon=False)
+    else: shared_legend(fig, [ax], max_cols=3)
     return fig
 
 # %% ../nbs/15_analysis.ipynb #3ecf63ef
@@ -524,7 +481,7 @@ def write_analysis(results,                      # results table or path
                    baseline='human@100',         # anything `parse_baseline` reads, or a baseline table
                    n_boot:int=1000,              # bootstrap resamples for break-even intervals
                    sizes=(50, 100, 200),         # sizes with a gain column in the group tables
-                   dpi:int=150,
+                   dpi:int=200,
                   )->dict:
     "Break-even, resource-group, task, synthetic-vs-human and cost tables and figures into `out_dir`."
     res, out = _frame(results), Path(out_dir)
@@ -549,7 +506,8 @@ def write_analysis(results,                      # results table or path
         gap = synthetic_vs_human(res)
         table(human_ahead(gap), 'human_ahead', 'When human data pull ahead')
         for (m, mo), x in gap.groupby(['method', 'model']):
-            figure(plot_gap(x, title=f'{m} ({Path(str(mo)).name})'), f'gap_{m}_{Path(str(mo)).name}')
+            name = re.sub(r'[^\w.-]+', '-', f'gap_{m}_{display_name(mo)}')   # a file name: no '|' or spaces from the model id
+            figure(plot_gap(x, title=f'{m} ({display_name(mo)})'), name)
     if 'n_test' in res and 'predict_seconds' in res:
         c = cost_table(res, size=max(sizes) if sizes else None)
         table(c, 'cost', 'Cost')

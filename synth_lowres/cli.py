@@ -7,31 +7,45 @@ Docs: https://synth-lowres.github.io/synth_lowres/cli.html.md"""
 # %% ../nbs/99_cli.ipynb #4e08d5a7
 from __future__ import annotations
 import argparse, sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'add_audit', 'run_audit', 'add_generate', 'run_generate', 'add_filter', 'run_filter', 'add_run',
-           'run_run', 'add_report', 'run_report', 'add_quickstart', 'run_quickstart', 'add_analyse', 'run_analyse',
-           'build_parser', 'main']
+__all__ = ['COMMANDS', 'TASKS', 'LANGUAGES', 'QUIET', 'Command', 'arg', 'command', 'run_audit', 'run_generate', 'run_filter',
+           'run_run', 'run_report', 'run_quickstart', 'run_analyse', 'run_reproduce', 'build_parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #dffbea5e
-COMMANDS = []
-def command(fn):
-    "Register `fn(subparsers)` as a subcommand builder."
-    COMMANDS.append(fn)
-    return fn
+@dataclass
+class Command:
+    "One subcommand of `synth-lowres`: name, help line, description, arguments and the function that runs it."
+    name:str
+    help:str
+    description:str
+    args:list             # (flags, argparse keyword arguments) pairs, from `arg`
+    run:Callable          # run(args) -> exit status (None: 0)
+
+def arg(*flags, **kw)->tuple:
+    "One argument of a subcommand, as `argparse.ArgumentParser.add_argument` takes it."
+    return flags, kw
+
+COMMANDS = {}
+def command(name:str, help:str, description:str, *args):
+    "Register the decorated `run(args)` as subcommand `name` with these arguments."
+    def register(fn):
+        COMMANDS[name] = Command(name, help, description, list(args), fn)
+        return fn
+    return register
+
+TASKS = arg('--tasks', nargs='*', help="restrict to these tasks")
+LANGUAGES = arg('--languages', nargs='*', help="restrict to these language codes")
+QUIET = arg('--quiet', action='store_true', help="no progress bars")
 
 # %% ../nbs/99_cli.ipynb #9e162844
-@command
-def add_audit(sub):
-    p = sub.add_parser('audit', help="table of pool sizes, labels, lengths, duplicates and missing files",
-                       description="Audit the paper's released data: one row per task x language (the paper's experiment 0).")
-    p.add_argument('--data', help="folder of the paper's data (default: $SYNTH_LOWRES_DATA or the download cache)")
-    p.add_argument('--out', help="folder to write audit.csv into (default: current folder)", default='.')
-    p.add_argument('--tasks', nargs='*', help="restrict to these tasks")
-    p.add_argument('--languages', nargs='*', help="restrict to these language codes")
-    p.set_defaults(func=run_audit)
-
+@command('audit', "table of pool sizes, labels, lengths, duplicates and missing files",
+         "Audit the paper's released data: one row per task x language (the paper's experiment 0).",
+         arg('--data', help="folder of the paper's data (default: $SYNTH_LOWRES_DATA or the download cache)"),
+         arg('--out', default='.', help="folder to write audit.csv into (default: current folder)"), TASKS, LANGUAGES)
 def run_audit(args):
     "Print the audit table and write it as CSV."
     from synth_lowres.audit import audit
@@ -44,35 +58,25 @@ def run_audit(args):
           f"{(table.status == 'unavailable').sum()} unavailable settings; full table: {out/'audit.csv'}")
 
 # %% ../nbs/99_cli.ipynb #cc4d7132
-@command
-def add_generate(sub):
-    p = sub.add_parser('generate', help="write a synthetic pool with a teacher LLM (resumable)",
-                       description="Generate, judge and filter a synthetic pool per task x language; writes {out}/{task}/{lang}-train_full.csv, "
-                                   "provenance.parquet, answers.parquet, report.csv and run.json. A rerun sends only unfinished requests.")
-    p.add_argument('config', help="YAML generation config (see configs/generate_tiny.yaml)")
-    p.add_argument('--out', required=True, help="output folder (also holds the request cache)")
-    p.set_defaults(func=run_generate)
-
+@command('generate', "write a synthetic pool with a teacher LLM (resumable)",
+         "Generate, judge and filter a synthetic pool per task x language; writes {out}/{task}/{lang}-train_full.csv, "
+         "provenance.parquet, answers.parquet, report.csv and run.json. A rerun sends only unfinished requests.",
+         arg('config', help="YAML generation config (see configs/generate_tiny.yaml)"),
+         arg('--out', required=True, help="output folder (also holds the request cache)"))
 def run_generate(args):
     "Generate the pool a config describes and print the per-class report."
     from synth_lowres.generate import GenerateConfig, generate_pool
     rep = generate_pool(GenerateConfig.from_yaml(args.config), args.out)
     print(rep[['task', 'lang', 'label_name', 'requests', 'candidates', 'accepted', 'selected', 'reached']].to_string(index=False))
 
-@command
-def add_filter(sub):
-    p = sub.add_parser('filter', help="filter pools in the paper's layout, keeping the reason for every dropped row (resumable)",
-                       description="Filter every {task}/{lang}-train_full.csv under POOL_DIR (duplicates, near-duplicates, language, script, "
-                                   "length, test-set overlap, revision verdicts); writes filtered pools, verdicts/, reports/ and filter_summary.csv.")
-    p.add_argument('pool_dir', help="folder in the paper's layout")
-    p.add_argument('--out', required=True, help="output folder")
-    p.add_argument('--config', help="YAML file with a 'filters:' mapping (see configs/filter_released.yaml); default: the default filters")
-    p.add_argument('--data', help="folder of the paper's data, for the test sets (default: $SYNTH_LOWRES_DATA)")
-    p.add_argument('--tasks', nargs='*', help="restrict to these tasks")
-    p.add_argument('--languages', nargs='*', help="restrict to these language codes")
-    p.add_argument('--per-class', type=int, help="only the first N rows of each class (quick looks)")
-    p.set_defaults(func=run_filter)
-
+# %% ../nbs/99_cli.ipynb #2e1b5cac
+@command('filter', "filter pools in the paper's layout, keeping the reason for every dropped row (resumable)",
+         "Filter every {task}/{lang}-train_full.csv under POOL_DIR (duplicates, near-duplicates, language, script, "
+         "length, test-set overlap, revision verdicts); writes filtered pools, verdicts/, reports/ and filter_summary.csv.",
+         arg('pool_dir', help="folder in the paper's layout"), arg('--out', required=True, help="output folder"),
+         arg('--config', help="YAML file with a 'filters:' mapping (see configs/filter_released.yaml); default: the default filters"),
+         arg('--data', help="folder of the paper's data, for the test sets (default: $SYNTH_LOWRES_DATA)"), TASKS, LANGUAGES,
+         arg('--per-class', type=int, help="only the first N rows of each class (quick looks)"))
 def run_filter(args):
     "Filter the pools of a folder and print the summary table."
     import yaml
@@ -90,19 +94,14 @@ def run_filter(args):
     print(s[[c for c in cols if c in s.columns]].to_string(index=False))
 
 # %% ../nbs/99_cli.ipynb #ee6c197b
-@command
-def add_run(sub):
-    p = sub.add_parser('run', help="run or resume an experiment config; results, tables and figures into --out",
-                       description="Run (or resume) the experiment CONFIG describes: every task x language x student x source x size x repeat. "
-                                   "Finished runs are never recomputed. Writes results.sqlite/.parquet/.csv and report/ (markdown tables, CSV, PNG).")
-    p.add_argument('config', help="experiment YAML (e.g. configs/synth_vs_human_classical.yaml)")
-    p.add_argument('--data', help="folder of the paper's data (default: the config's 'data', then $SYNTH_LOWRES_DATA)")
-    p.add_argument('--out', help="output folder (default: runs/<experiment name>)")
-    p.add_argument('--workers', type=int, help="settings run in parallel processes (default: the config's 'workers')")
-    p.add_argument('--no-report', action='store_true', help="skip the tables and figures")
-    p.add_argument('--quiet', action='store_true', help="no progress bars")
-    p.set_defaults(func=run_run)
-
+@command('run', "run or resume an experiment config; results, tables and figures into --out",
+         "Run (or resume) the experiment CONFIG describes: every task x language x student x source x size x repeat. "
+         "Finished runs are never recomputed. Writes results.sqlite/.parquet/.csv and report/ (markdown tables, CSV, PNG).",
+         arg('config', help="experiment YAML (e.g. configs/synth_vs_human_classical.yaml)"),
+         arg('--data', help="folder of the paper's data (default: the config's 'data', then $SYNTH_LOWRES_DATA)"),
+         arg('--out', help="output folder (default: runs/<experiment name>)"),
+         arg('--workers', type=int, help="settings run in parallel processes (default: the config's 'workers')"),
+         arg('--no-report', action='store_true', help="skip the tables and figures"), QUIET)
 def run_run(args):
     "Run or resume an experiment and print its summary."
     from synth_lowres.experiment import load_config, run_experiment
@@ -113,15 +112,11 @@ def run_run(args):
     if not args.no_report and (out/'report'/'table.md').exists(): print(f"\n{(out/'report'/'table.md').read_text()}\nreport: {out/'report'/'report.md'}")
     return 1 if s.failures else 0
 
-@command
-def add_report(sub):
-    p = sub.add_parser('report', help="tables and learning-curve figures from a results file",
-                       description="Write summary/comparison CSVs, markdown tables and PNG learning curves from RESULTS "
-                                   "(results.sqlite, .parquet or .csv, or a folder holding one).")
-    p.add_argument('results', help="results file or the output folder of a run")
-    p.add_argument('--out', required=True, help="folder for the report")
-    p.set_defaults(func=run_report)
-
+# %% ../nbs/99_cli.ipynb #b5703200
+@command('report', "tables and learning-curve figures from a results file",
+         "Write summary/comparison CSVs, markdown tables and PNG learning curves from RESULTS "
+         "(results.sqlite, .parquet or .csv, or a folder holding one).",
+         arg('results', help="results file or the output folder of a run"), arg('--out', required=True, help="folder for the report"))
 def run_report(args):
     "Write the report of a results file."
     from synth_lowres.report import write_report
@@ -129,17 +124,13 @@ def run_report(args):
     print(Path(paths['table']).read_text())
     print(f"report: {paths['report']}")
 
-@command
-def add_quickstart(sub):
-    p = sub.add_parser('quickstart', help="the main job: generate and filter a pool, train every kind of student, compare synthetic with human data, analyse",
-                       description="Run a small synthetic-vs-human comparison end to end and write a report. With the paper's data "
-                                   "(--data or $SYNTH_LOWRES_DATA) it is a real run on it; without, it runs on built-in demo data and says so.")
-    p.add_argument('--out', default='quickstart-report', help="output folder (default: quickstart-report)")
-    p.add_argument('--data', help="folder of the paper's data (default: $SYNTH_LOWRES_DATA, else the demo data)")
-    p.add_argument('--demo', action='store_true', help="use the built-in demo data even if the paper's data is available")
-    p.add_argument('--quiet', action='store_true', help="no progress bars")
-    p.set_defaults(func=run_quickstart)
-
+# %% ../nbs/99_cli.ipynb #0153ef30
+@command('quickstart', "the main job: generate and filter a pool, train every kind of student, compare synthetic with human data, analyse",
+         "Run a small synthetic-vs-human comparison end to end and write a report. With the paper's data "
+         "(--data or $SYNTH_LOWRES_DATA) it is a real run on it; without, it runs on built-in demo data and says so.",
+         arg('--out', default='quickstart-report', help="output folder (default: quickstart-report)"),
+         arg('--data', help="folder of the paper's data (default: $SYNTH_LOWRES_DATA, else the demo data)"),
+         arg('--demo', action='store_true', help="use the built-in demo data even if the paper's data is available"), QUIET)
 def run_quickstart(args):
     "Run the quickstart and print where its report is."
     from synth_lowres.quickstart import quickstart
@@ -151,35 +142,54 @@ def run_quickstart(args):
     return 1 if s.failures else 0
 
 # %% ../nbs/99_cli.ipynb #ec65f652
-@command
-def add_analyse(sub):
-    p = sub.add_parser('analyse', help="break-even sizes, resource-group and task gains, synthetic vs human, cost",
-                       description="Write the paper's analyses of RESULTS into --out: break-even sizes against a baseline (with bootstrap "
-                                   "intervals), gains by resource group and task, the synthetic-vs-human gap, and the cost table; CSV, "
-                                   "markdown and PNG/PDF figures, shown together in analysis.md.")
-    p.add_argument('results', help="results file (.sqlite, .parquet, .csv) or the output folder of a run")
-    p.add_argument('--out', required=True, help="folder for the tables and figures")
-    p.add_argument('--baseline', default='human@100',
-                   help="a number, a CSV with task,lang,baseline columns, 'zeroshot:<model>' or '<source>@<size>[:method]' (default: human@100)")
-    p.add_argument('--boot', type=int, default=1000, help="bootstrap resamples for break-even intervals (default: 1000)")
-    p.set_defaults(func=run_analyse)
-
+@command('analyse', "break-even sizes, resource-group and task gains, synthetic vs human, cost",
+         "Write the paper's analyses of RESULTS into --out: break-even sizes against a baseline (with bootstrap "
+         "intervals), gains by resource group and task, the synthetic-vs-human gap, and the cost table; CSV, "
+         "markdown and PNG/PDF figures, shown together in analysis.md.",
+         arg('results', help="results file (.sqlite, .parquet, .csv) or the output folder of a run"),
+         arg('--out', required=True, help="folder for the tables and figures"),
+         arg('--baseline', default='human@100',
+             help="a number, a CSV with task,lang,baseline columns, 'zeroshot:<model>' or '<source>@<size>[:method]' (default: human@100)"),
+         arg('--boot', type=int, default=1000, help="bootstrap resamples for break-even intervals (default: 1000)"))
 def run_analyse(args):
     "Write the analyses of a results file and print where they are."
     from synth_lowres.analysis import write_analysis
     paths = write_analysis(args.results, args.out, baseline=args.baseline, n_boot=args.boot)
     print(f"analysis: {paths['analysis']}")
 
+# %% ../nbs/99_cli.ipynb #4d53b105
+@command('reproduce', "run one experiment of the paper (E00-E12) from its config, small on a CPU or in full",
+         "Run (or resume) experiment EXPERIMENT of the paper from the config in configs/ that is it: small by default (a few "
+         "settings, sizes and repeats; the package's tiny LLM in place of the real ones), the config as it is with --full.",
+         arg('experiment', nargs='?', help="E00 ... E12 (see --list)"),
+         arg('--full', action='store_true', help="run the config as it is (default: the small run, unless SYNTH_LOWRES_FULL=1)"),
+         arg('--out', help="output folder (default: runs/<name> in full, the package cache when small)"),
+         arg('--data', help="folder of the paper's data (default: the config's 'data', then $SYNTH_LOWRES_DATA)"),
+         arg('--list', action='store_true', help="print the table of experiments and their configs"), QUIET)
+def run_reproduce(args):
+    "Run one experiment of the paper and print what it did, or the table of experiments."
+    from synth_lowres.reproduce import experiments_table, reproduce
+    if args.list or not args.experiment:
+        print(experiments_table()[['id', 'title', 'config', 'sources', 'notebook']].to_string(index=False)); return 0
+    r = reproduce(args.experiment, out=args.out, full=args.full or None, data_dir=args.data, progress=not args.quiet)
+    print(r)
+    if r.summary is not None: print(r.summary)
+    return 1 if r.summary is not None and r.summary.failures else 0
+
 # %% ../nbs/99_cli.ipynb #6ee2f406
 def build_parser()->argparse.ArgumentParser:
-    "The `synth-lowres` argument parser with every registered command."
+    "The `synth-lowres` argument parser built from `COMMANDS`."
     from synth_lowres import __version__
     p = argparse.ArgumentParser(prog='synth-lowres', description="LLMs as teachers: synthetic training data for low-resource multilingual classification.")
     p.add_argument('--version', action='version', version=f'synth_lowres {__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
-    for add in COMMANDS: add(sub)
+    for c in COMMANDS.values():
+        sp = sub.add_parser(c.name, help=c.help, description=c.description)
+        for flags, kw in c.args: sp.add_argument(*flags, **kw)
+        sp.set_defaults(func=c.run)
     return p
 
+# %% ../nbs/99_cli.ipynb #c6efd4a4
 def main(argv=None):
     "Run `synth-lowres` with `argv` (default: the command line)."
     from synth_lowres.core import RegistryError

@@ -7,14 +7,16 @@ Docs: https://synth-lowres.github.io/synth_lowres/core.html.md"""
 # %% ../nbs/00_core.ipynb #d90994be
 from __future__ import annotations
 import os, random, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from importlib.resources import files
 import yaml
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['PAPER_SEED', 'RegistryError', 'Language', 'Label', 'Task', 'read_registry_file', 'builtin_registry_files', 'Registry',
-           'default_registry', 'get_task', 'get_language', 'repeat_seeds', 'seed_everything', 'cache_dir']
+           'default_registry', 'get_task', 'get_language', 'extension_yaml', 'repeat_seeds', 'seed_everything',
+           'cache_dir', 'PluginError', 'Plugins', 'import_plugins']
 
 # %% ../nbs/00_core.ipynb #1e0957f8
 class RegistryError(ValueError):
@@ -84,27 +86,10 @@ def _parse_label(i, l, tname, path)->Label:
     if unknown: _fail(path, f"{where} has unknown field(s) {sorted(unknown)}")
     return Label(name=str(l['name']), verbaliser=str(l.get('verbaliser', l['name'])), description=str(l.get('description','')))
 
-def _parse_task(name, d, path)->Task:
-    if not isinstance(d, dict): _fail(path, f"tasks.{name} must be a mapping of fields")
-    labels = d.get('labels')
-    if not isinstance(labels, list) or len(labels) < 2: _fail(path, f"tasks.{name}.labels must be a list of at least 2 labels in id order")
-    labels = tuple(_parse_label(i, l, name, path) for i,l in enumerate(labels))
-    names = [l.name for l in labels]
-    dups = sorted({n for n in names if names.count(n) > 1})
-    if dups: _fail(path, f"tasks.{name}.labels repeats {dups}")
-    grid = d.get('size_grid', [])
-    if not isinstance(grid, list) or not all(isinstance(s, int) and s > 0 for s in grid): _fail(path, f"tasks.{name}.size_grid must be a list of positive integers")
-    instr = d.get('instruction', '')
-    if instr and '{options}' not in instr: _fail(path, f"tasks.{name}.instruction must contain '{{options}}' where the options are listed")
-    sources = d.get('sources', {}) or {}
-    if not isinstance(sources, dict): _fail(path, f"tasks.{name}.sources must be a mapping")
-    extra = {k:v for k,v in d.items() if k not in _TASK_FIELDS}
-    return Task(name=str(name), labels=labels, description=str(d.get('description','')),
-                languages=tuple(str(c) for c in d.get('languages', [])), size_grid=tuple(grid),
-                instruction=instr, sources=sources, extra=extra)
-
-def read_registry_file(path)->tuple:
-    "Languages and tasks defined in one YAML file, as two dicts."
+def read_registry_file(path,
+                       known:dict|None=None, # tasks registered by earlier files, which this file may extend
+                      )->tuple:
+    "Languages and tasks defined in one YAML file, as two dicts (a task in `known` extended by what the file adds)."
     path = Path(path)
     try: d = yaml.safe_load(path.read_text(encoding='utf-8'))
     except yaml.YAMLError as e: _fail(path, f"is not valid YAML: {e}")
@@ -116,7 +101,42 @@ def read_registry_file(path)->tuple:
     if not isinstance(langs, dict): _fail(path, "'languages' must map codes to fields")
     if not isinstance(tasks, dict): _fail(path, "'tasks' must map names to fields")
     return ({str(c):_parse_language(c, v, path) for c,v in langs.items()},
-            {str(n):_parse_task(n, v, path) for n,v in tasks.items()})
+            {str(n):_parse_task(n, v, path, (known or {}).get(str(n))) for n,v in tasks.items()})
+
+# %% ../nbs/00_core.ipynb #fdad896d
+def _labels(name, d, path)->tuple:
+    labels = d.get('labels')
+    if not isinstance(labels, list) or len(labels) < 2:
+        new = '' if 'labels' in d else f" (no registered task is called {name!r}, so this file defines it; to extend a task, use its registered name)"
+        _fail(path, f"tasks.{name}.labels must be a list of at least 2 labels in id order{new}")
+    labels = tuple(_parse_label(i, l, name, path) for i,l in enumerate(labels))
+    names = [l.name for l in labels]
+    dups = sorted({n for n in names if names.count(n) > 1})
+    if dups: _fail(path, f"tasks.{name}.labels repeats {dups}")
+    return labels
+
+def _merge_sources(old:dict, new:dict)->dict:
+    return {**old, **{k: {**old[k], **v} if isinstance(old.get(k), dict) and isinstance(v, dict) else v for k,v in new.items()}}
+
+def _parse_task(name, d, path, base:Task|None=None)->Task:
+    "A task from its YAML fields; given `base` (the task registered so far), the fields extend it."
+    if not isinstance(d, dict): _fail(path, f"tasks.{name} must be a mapping of fields")
+    langs = d.get('languages', [])
+    if not isinstance(langs, list) or not all(isinstance(c, (str, int)) for c in langs): _fail(path, f"tasks.{name}.languages must be a list of language codes, got {langs!r}")
+    grid = d.get('size_grid', [])
+    if not isinstance(grid, list) or not all(isinstance(s, int) and s > 0 for s in grid): _fail(path, f"tasks.{name}.size_grid must be a list of positive integers")
+    instr = d.get('instruction', '')
+    if instr and '{options}' not in instr: _fail(path, f"tasks.{name}.instruction must contain '{{options}}' where the options are listed")
+    sources = d.get('sources', {}) or {}
+    if not isinstance(sources, dict): _fail(path, f"tasks.{name}.sources must be a mapping")
+    extra = {k:v for k,v in d.items() if k not in _TASK_FIELDS}
+    if base is None: base = Task(name=str(name), labels=_labels(name, d, path))
+    elif 'labels' in d: base = replace(base, labels=_labels(name, d, path))
+    return replace(base, description=str(d.get('description', base.description)),
+                   languages=tuple(dict.fromkeys([*base.languages, *map(str, langs)])),
+                   size_grid=tuple(grid) if 'size_grid' in d else base.size_grid,
+                   instruction=instr if 'instruction' in d else base.instruction,
+                   sources=_merge_sources(base.sources, sources), extra={**base.extra, **extra})
 
 # %% ../nbs/00_core.ipynb #24e4f31a
 def _yaml_files(p:Path)->list:
@@ -130,9 +150,10 @@ def builtin_registry_files()->list:
     return _yaml_files(root)
 
 class Registry:
-    "Languages and tasks by name, merged from YAML files (later files win)."
-    def __init__(self, languages:dict, tasks:dict, files:list=()):
+    "Languages and tasks by name, merged from YAML files (later files extend or win)."
+    def __init__(self, languages:dict, tasks:dict, files:list=(), task_files:dict|None=None):
         self.languages, self.tasks, self.files = dict(languages), dict(tasks), list(files)
+        self.task_files = dict(task_files or {})   # task name -> the files that define or extend it
 
     @classmethod
     def load(cls,
@@ -145,11 +166,12 @@ class Registry:
         paths = builtin_registry_files() if builtin else []
         env_paths = os.environ.get('SYNTH_LOWRES_REGISTRY', '') if env else ''
         for p in [*filter(None, env_paths.split(os.pathsep)), *extra]: paths += _yaml_files(Path(p))
-        langs, tasks = {}, {}
+        langs, tasks, task_files = {}, {}, {}
         for p in paths:
-            l, t = read_registry_file(p)
+            l, t = read_registry_file(p, known=tasks)
             langs.update(l); tasks.update(t)
-        reg = cls(langs, tasks, paths)
+            for n in t: task_files.setdefault(n, []).append(p)
+        reg = cls(langs, tasks, paths, task_files)
         reg.check()
         return reg
 
@@ -200,6 +222,33 @@ def get_language(lang)->Language:
     "`lang` itself if it is a `Language`, else the default registry's language with that code."
     return lang if isinstance(lang, Language) else default_registry().language(lang)
 
+# %% ../nbs/00_core.ipynb #9155db1a
+def extension_yaml(task:str, lang:str, language:Language|None=None)->str:
+    "The registry YAML that adds language `lang` to `task` (and defines the language if `language` is None)."
+    head = '' if language else f"languages:\n  {lang}: {{name: <English name of {lang}>}}\n"
+    return head + f"tasks:\n  {task}: {{languages: [{lang}]}}\n"
+
+@patch
+def check_settings(self:Registry,
+                   tasks=None,       # task names the user named, or None for all
+                   languages=None,   # language codes the user named, or None for all
+                  ):
+    "Raise when a named language is unknown, a named task lacks it, or none of the tasks has it."
+    named = [self.task(t) for t in (tasks or [])]
+    for c in languages or []:
+        if c not in self.languages:
+            t = (named or list(self.tasks.values()))[0].name
+            raise RegistryError(f"unknown language {c!r}; known languages: {sorted(self.languages)}; to add it to task {t!r}, "
+                                f"write a registry file such as {c}.yaml, listed in SYNTH_LOWRES_REGISTRY, holding:\n{extension_yaml(t, c)}")
+        lang = self.languages[c]
+        lacking = [t for t in (named or self.tasks.values()) if c not in t.languages]
+        if not lacking or (not named and len(lacking) < len(self.tasks)): continue
+        t = lacking[0]
+        where = ', '.join(str(p) for p in self.task_files.get(t.name, [])) or 'no file'
+        what = f"task {t.name!r} has no language {c!r}" if named else f"no task has language {c!r}"
+        raise RegistryError(f"{what} (task {t.name!r} comes from {where}); to add it to {t.name!r}, write a "
+                            f"registry file such as {c}.yaml, listed in SYNTH_LOWRES_REGISTRY, holding:\n{extension_yaml(t.name, c, lang)}")
+
 # %% ../nbs/00_core.ipynb #858f74c0
 PAPER_SEED = 1337
 
@@ -226,3 +275,99 @@ def cache_dir(*parts)->Path:
     p = root.joinpath(*parts)
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+# %% ../nbs/00_core.ipynb #cf92fbd0
+import importlib, importlib.metadata, importlib.util, hashlib, sys
+
+class PluginError(ValueError):
+    "A plugin name is unknown, or what it names is not of the expected kind."
+
+class Plugins:
+    "Named plugins of one kind: objects, lazy `'module:Object'` strings, and the kind's entry points."
+    def __init__(self,
+                 kind:str,              # what one entry is, for messages: 'student', 'backend', ...
+                 base=None,             # a class entries must subclass, `callable` for functions, None: anything
+                 group:str|None=None,   # entry-point group; default `synth_lowres.<kind>s`
+                 on_add=None,           # called as `on_add(name, obj)` when an object is registered or loaded
+                ):
+        self.kind, self.base, self.on_add = kind, base, on_add
+        self.group = group or f"synth_lowres.{kind}s"
+        self._items, self._scanned = {}, False
+
+    def register(self, name:str, obj=None):
+        "Add `obj` (an object or a `'module:Object'` string) as `name`; without `obj`, a decorator."
+        if obj is None: return lambda o: self.register(name, o)
+        if not isinstance(obj, str): obj = self._check(name, obj)
+        elif ':' not in obj: raise PluginError(f"{self.kind} {name!r}: a lazy entry is 'module:Object', got {obj!r}")
+        self._items[name] = obj
+        return obj
+
+# %% ../nbs/00_core.ipynb #2a42fdf5
+from fastcore.basics import patch
+
+@patch
+def _check(self:Plugins, name, obj):
+    ok = (self.base is None or (self.base is callable and callable(obj))
+          or (isinstance(self.base, type) and isinstance(obj, type) and issubclass(obj, self.base)))
+    if not ok:
+        want = 'callable' if self.base is callable else f"subclass of {self.base.__name__}"
+        raise PluginError(f"{self.kind} {name!r} must be a {want}, got {obj!r}")
+    if self.on_add: self.on_add(name, obj)
+    return obj
+
+@patch
+def _scan(self:Plugins):
+    if self._scanned: return
+    self._scanned = True
+    for ep in importlib.metadata.entry_points(group=self.group):
+        self._items.setdefault(ep.name, ep.value)
+
+@patch
+def __getitem__(self:Plugins, name:str):
+    self._scan()
+    if name not in self._items:
+        raise PluginError(f"unknown {self.kind} {name!r}; known {self.kind}s: {sorted(self._items)}")
+    obj = self._items[name]
+    if isinstance(obj, str):
+        mod, _, attr = obj.partition(':')
+        try: m = importlib.import_module(mod)
+        except ImportError as e: raise PluginError(f"{self.kind} {name!r}: cannot import {mod!r} ({e})") from e
+        if not isinstance(self._items[name], str): return self._items[name]   # the import registered it
+        obj = m
+        for part in attr.split('.'): obj = getattr(obj, part, None)
+        if obj is None: raise PluginError(f"{self.kind} {name!r}: module {mod!r} has no {attr!r}")
+        self._items[name] = obj = self._check(name, obj)
+    return obj
+
+@patch
+def __contains__(self:Plugins, name): self._scan(); return name in self._items
+@patch
+def __iter__(self:Plugins): self._scan(); return iter(list(self._items))   # in the order they were added
+@patch
+def __len__(self:Plugins): self._scan(); return len(self._items)
+@patch
+def __repr__(self:Plugins): return f"Plugins({self.kind!r}: {', '.join(self)})"
+
+# %% ../nbs/00_core.ipynb #678e3a56
+def import_plugins(names,          # module names or `.py` file paths
+                   relative_to=None,  # folder that relative file paths start from (the config's)
+                  )->list:
+    "Import each module or `.py` file (once per process), so the plugins it registers are known; the modules."
+    out = []
+    for n in names or []:
+        n = str(n)
+        if not (n.endswith('.py') or '/' in n or '\\' in n):
+            try: out.append(importlib.import_module(n)); continue
+            except ImportError as e: raise PluginError(f"import {n!r}: no such module ({e})") from e
+        p = Path(n).expanduser()
+        if not p.is_absolute() and relative_to is not None: p = Path(relative_to)/p
+        p = p.resolve()
+        if not p.is_file(): raise PluginError(f"import {n!r}: file {p} does not exist")
+        name = f"{p.stem}_{hashlib.sha256(str(p).encode()).hexdigest()[:8]}"
+        if name not in sys.modules:
+            spec = importlib.util.spec_from_file_location(name, p)
+            mod = sys.modules[name] = importlib.util.module_from_spec(spec)
+            try: spec.loader.exec_module(mod)
+            except BaseException: del sys.modules[name]; raise
+        out.append(sys.modules[name])
+    return out

@@ -6,7 +6,7 @@ Docs: https://synth-lowres.github.io/synth_lowres/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #e38d1868
 from __future__ import annotations
-import os, hashlib, io, json, shutil, tempfile, time, urllib.request, urllib.error, warnings
+import os, hashlib, io, json, shutil, tempfile, time, urllib.request, urllib.error, uuid, warnings
 from pathlib import Path
 from importlib.resources import files
 import numpy as np, pandas as pd
@@ -14,10 +14,11 @@ from datasets import Dataset
 from .core import Task, get_task, get_language, cache_dir
 
 # %% auto #0
-__all__ = ['SCHEMA', 'PAPER_REPO', 'PAPER_COMMIT', 'PAPER_URL', 'PAPER_SPLITS', 'DataError', 'DataUnavailable', 'to_schema',
-           'read_table', 'load_file', 'paper_checksums', 'download_paper_data', 'paper_data_dir', 'paper_file',
-           'load_paper', 'load_test', 'load_pool', 'paper_settings', 'small_paper_copy', 'load_hub', 'per_class_count',
-           'balanced_indices', 'TrainingPool', 'sample_per_class']
+__all__ = ['SCHEMA', 'PAPER_SPLITS', 'PAPER_REPO', 'PAPER_COMMIT', 'PAPER_URL', 'DataError', 'DataUnavailable', 'to_schema',
+           'read_table', 'load_file', 'atomic_write', 'task_folder', 'layout_file', 'paper_checksums',
+           'download_paper_data', 'paper_data_dir', 'paper_file', 'load_paper', 'load_test', 'load_pool', 'write_pool',
+           'pool_files', 'paper_settings', 'small_paper_copy', 'load_hub', 'per_class_count', 'balanced_indices',
+           'TrainingPool', 'sample_per_class']
 
 # %% ../nbs/01_data.ipynb #d6a1cced
 SCHEMA = ['text', 'label', 'label_name', 'lang', 'task', 'source', 'split']
@@ -28,12 +29,39 @@ class DataError(ValueError):
 class DataUnavailable(DataError):
     "A file of a task-language setting is missing."
 
-# %% ../nbs/01_data.ipynb #74a87e8a
+# %% ../nbs/01_data.ipynb #f7096ef3
 def _rows(idx, limit=5)->str:
-    idx = list(idx)
+    "Row numbers as a person counts them (the first data row is 1), at most `limit` of them."
+    idx = [int(i) + 1 for i in idx]
     s = ', '.join(str(i) for i in idx[:limit])
     return s + (f" and {len(idx)-limit} more" if len(idx) > limit else '')
 
+def _label_ids(lab:pd.Series, task:Task, where:str, field:str)->np.ndarray:
+    "Integer label ids of a column of ids or of names; a `DataError` names the rows at fault."
+    names = lab.astype(str).str.strip()
+    if not pd.api.types.is_numeric_dtype(lab):
+        if names.isin(task.label_names).all(): return names.map(task.label_id).to_numpy().astype('int64')
+        as_num = pd.to_numeric(names, errors='coerce')
+        if as_num.notna().sum() <= names.isin(task.label_names).sum():   # more rows read as names than as ids
+            r = np.flatnonzero(~names.isin(task.label_names).to_numpy())
+            raise DataError(f"{where}: label {names.iloc[r[0]]!r} at row {_rows(r)} (field {field!r}) is not a label of task {task.name!r}: {task.label_names}")
+        r = np.flatnonzero(as_num.isna().to_numpy())
+        if len(r):   # more rows read as ids: the few that are not changed the column's type
+            bad = list(dict.fromkeys(names.iloc[r]))
+            hint = '; '.join(f"{n!r} is the name of id {task.label_id(n)}" for n in bad[:5] if n in task.label_names)
+            raise DataError(f"{where}: field {field!r} holds label ids, but row {_rows(r)} "
+                            f"{'holds' if len(r) == 1 else 'hold'} {', '.join(repr(b) for b in bad[:5])}, not an id; "
+                            f"expected an integer id 0..{task.n_classes-1} of task {task.name!r} {task.label_names}" + (f" ({hint})" if hint else ''))
+        lab = as_num
+    as_int = lab.astype('int64')
+    if (as_int != lab).any(): raise DataError(f"{where}: field {field!r} holds non-integer label ids at row {_rows(np.flatnonzero((as_int != lab).to_numpy()))}")
+    out = (as_int < 0) | (as_int >= task.n_classes)
+    if out.any():
+        r = np.flatnonzero(out.to_numpy())
+        raise DataError(f"{where}: label id {int(as_int.iloc[r[0]])} out of range at row {_rows(r)} (field {field!r}); task {task.name!r} has ids 0..{task.n_classes-1} for {task.label_names}")
+    return as_int.to_numpy()
+
+# %% ../nbs/01_data.ipynb #74a87e8a
 def to_schema(df:pd.DataFrame,          # table with a text and a label column
               task,                     # `Task` or task name
               lang:str,                 # language code
@@ -62,22 +90,7 @@ def to_schema(df:pd.DataFrame,          # table with a text and a label column
         df = df[~bad.to_numpy()]
     lab = df[label_column]
     if lab.isna().any(): raise DataError(f"{where}: missing label in field {label_column!r} at row {_rows(np.flatnonzero(lab.isna().to_numpy()))}")
-    if pd.api.types.is_numeric_dtype(lab):
-        as_int = lab.astype('int64')
-        if (as_int != lab).any(): raise DataError(f"{where}: field {label_column!r} holds non-integer label ids at row {_rows(np.flatnonzero((as_int != lab).to_numpy()))}")
-        out = (as_int < 0) | (as_int >= task.n_classes)
-        if out.any():
-            r = np.flatnonzero(out.to_numpy())
-            raise DataError(f"{where}: label id {int(as_int.iloc[r[0]])} out of range at row {_rows(r)} (field {label_column!r}); task {task.name!r} has ids 0..{task.n_classes-1} for {task.label_names}")
-        ids = as_int.to_numpy()
-    else:
-        names = lab.astype(str)
-        lookup = {n:i for i,n in enumerate(task.label_names)}
-        unknown = ~names.isin(list(lookup))
-        if unknown.any():
-            r = np.flatnonzero(unknown.to_numpy())
-            raise DataError(f"{where}: label {names.iloc[r[0]]!r} at row {_rows(r)} (field {label_column!r}) is not a label of task {task.name!r}: {task.label_names}")
-        ids = names.map(lookup).to_numpy().astype('int64')
+    ids = _label_ids(lab, task, where, label_column)
     if name_column and name_column in df.columns:
         given = df[name_column].astype(str).to_numpy()
         expect = np.array(task.label_names, dtype=object)[ids]
@@ -129,11 +142,44 @@ def load_file(path,                   # .csv, .tsv, .jsonl, .json or .parquet
     return to_schema(df, task, lang, source, split, where=str(path), text_column=text_column,
                      label_column=label_column, on_invalid=on_invalid, **kw)
 
+# %% ../nbs/01_data.ipynb #82d4e3f7
+def atomic_write(path,     # final file name
+                 write,    # called with a temporary path beside `path` to write to
+                )->Path:
+    "Write a file under a temporary name beside it, then rename it into place, so no one sees half a file."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part')
+    try:
+        write(tmp)
+        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+# %% ../nbs/01_data.ipynb #f3da5abf
+PAPER_SPLITS = {'test': 'test', 'human': 'train_human_parsed', 'synthetic': 'train_full'}
+
+def task_folder(task)->str:
+    "The task's folder in the paper's layout: its `sources.paper.folder`, else its name."
+    task = get_task(task)
+    return (task.sources.get('paper') or {}).get('folder', task.name)
+
+def layout_file(root,          # a folder in the paper's layout
+                task,          # `Task` or task name
+                lang:str,      # language code
+                split:str,     # 'test', 'human' or 'synthetic'
+               )->Path:
+    "Where the paper's layout keeps one setting's file: `{root}/{task folder}/{lang}-{file}.csv`."
+    if split not in PAPER_SPLITS: raise DataError(f"unknown split {split!r}; expected one of {list(PAPER_SPLITS)}")
+    return Path(root)/task_folder(task)/f'{lang}-{PAPER_SPLITS[split]}.csv'
+
 # %% ../nbs/01_data.ipynb #a49fbac8
 PAPER_REPO = 'kinit-sk/multilingual-classifiers-not-generators'
 PAPER_COMMIT = '13dd578edbd33e1b89a40bd7e5f1b4c825c5af7d'
 PAPER_URL = f'https://raw.githubusercontent.com/{PAPER_REPO}/{PAPER_COMMIT}/data'
-PAPER_SPLITS = {'test': 'test', 'human': 'train_human_parsed', 'synthetic': 'train_full'}
 
 def paper_checksums()->dict:
     "Relative path -> SHA-256 of every file of the paper's data folder at the pinned commit."
@@ -167,9 +213,7 @@ def download_paper_data(dest=None,          # folder to fill; default: the cache
                 if attempt == retries - 1: raise DataUnavailable(f"could not download {base_url}/{rel}: {e}; set SYNTH_LOWRES_DATA to a local copy of the data folder") from None
                 time.sleep(2 ** attempt)
         if hashlib.sha256(body).hexdigest() != sha: raise DataError(f"{base_url}/{rel}: checksum mismatch (expected sha256 {sha}); not saved")
-        fd, part = tempfile.mkstemp(dir=target.parent, suffix='.part')
-        with os.fdopen(fd, 'wb') as f: f.write(body)
-        os.replace(part, target)
+        atomic_write(target, lambda p: p.write_bytes(body))
     return dest
 
 def paper_data_dir(data_dir=None,       # explicit folder holding `{task}/{lang}-{split}.csv`
@@ -187,12 +231,10 @@ def paper_data_dir(data_dir=None,       # explicit folder holding `{task}/{lang}
         return cached
     return download_paper_data(cached)
 
+# %% ../nbs/01_data.ipynb #b8d2587f
 def paper_file(task, lang:str, split:str, data_dir=None)->Path:
     "Path of one released file; `split` is 'test', 'human' or 'synthetic'."
-    if split not in PAPER_SPLITS: raise DataError(f"unknown split {split!r}; expected one of {list(PAPER_SPLITS)}")
-    task = get_task(task)
-    folder = task.sources.get('paper', {}).get('folder', task.name)
-    return paper_data_dir(data_dir)/folder/f'{lang}-{PAPER_SPLITS[split]}.csv'
+    return layout_file(paper_data_dir(data_dir), task, lang, split)
 
 def load_paper(task, lang:str, split:str, data_dir=None)->Dataset:
     "One released file (`split`: 'test', 'human' or 'synthetic') as a schema `Dataset`."
@@ -216,15 +258,33 @@ def load_pool(task, lang:str,
               data_dir=None)->Dataset:
     "The training pool of a setting from a named source or a generated pool folder."
     if source in ('human', 'synthetic'): return load_paper(task, lang, source, data_dir)
-    task = get_task(task)
-    folder = Path(source)
-    path = folder/task.sources.get('paper', {}).get('folder', task.name)/f'{lang}-train_full.csv'
+    task, folder = get_task(task), Path(source)
+    path = layout_file(folder, task, lang, 'synthetic')
     if not path.exists(): raise DataUnavailable(f"{path}: file not found, so pool {source!r} has no {task.name}/{lang} data")
     df = read_table(path)
     df = df.loc[:, [c for c in df.columns if not str(c).startswith('Unnamed')]]
     keep = [c for c in df.columns if c not in ('text', 'label', 'intent')]
     return to_schema(df, task, lang, f'synthetic:{folder.name}', 'train', where=str(path), name_column='intent', keep=keep)
 
+# %% ../nbs/01_data.ipynb #b40b0719
+def write_pool(df:pd.DataFrame,  # rows with `text`, `label` and `label_name` (or `intent`)
+               path,             # `layout_file(folder, task, lang, 'synthetic')`
+              )->Path:
+    "Write a pool as the paper's layout has it: `text,intent,label` (`intent` holds the label name)."
+    names = df['label_name'] if 'label_name' in df.columns else df['intent']
+    out = pd.DataFrame({'text': df.text.astype(str).to_numpy(), 'intent': names.to_numpy(), 'label': df.label.astype(int).to_numpy()})
+    return atomic_write(path, lambda p: out.to_csv(p, index=False))
+
+def pool_files(root,             # a folder in the paper's layout
+               registry=None,    # maps folders to tasks; default: the default registry
+              )->list:
+    "(task, lang, path) of every pool (`{task folder}/{lang}-train_full.csv`) under `root`."
+    from synth_lowres.core import default_registry
+    by_folder = {task_folder(t): t.name for t in (registry or default_registry()).tasks.values()}
+    end = f"-{PAPER_SPLITS['synthetic']}.csv"
+    return [(by_folder.get(p.parent.name, p.parent.name), p.name[:-len(end)], p) for p in sorted(Path(root).glob(f'*/*{end}'))]
+
+# %% ../nbs/01_data.ipynb #73ff3fe0
 def paper_settings(data_dir=None, registry=None)->pd.DataFrame:
     "Every task-language setting with which of its three files are present."
     from synth_lowres.core import default_registry
@@ -232,7 +292,7 @@ def paper_settings(data_dir=None, registry=None)->pd.DataFrame:
     rows = []
     for t, l in reg.settings():
         row = {'task': t, 'lang': l}
-        for split in PAPER_SPLITS: row[f'has_{split}'] = paper_file(t, l, split, data_dir).exists()
+        for split in PAPER_SPLITS: row[f'has_{split}'] = paper_file(reg.task(t), l, split, data_dir).exists()
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -245,12 +305,12 @@ def small_paper_copy(dest,              # folder to create, in the paper's layou
     "The paper's layout for `settings` with each test set cut to its first `n_test` rows (pools linked)."
     src, dest = paper_data_dir(data_dir), Path(dest)
     for task, lang in settings:
-        folder = get_task(task).sources.get('paper', {}).get('folder', task)
-        (dest/folder).mkdir(parents=True, exist_ok=True)
-        for f in (src/folder).glob(f'{lang}-*.csv'):
-            target = dest/folder/f.name
+        (dest/task_folder(task)).mkdir(parents=True, exist_ok=True)
+        for split in PAPER_SPLITS:
+            f, target = layout_file(src, task, lang, split), layout_file(dest, task, lang, split)
+            if not f.exists(): continue
             if target.exists() or target.is_symlink(): target.unlink()
-            if f.name.endswith('-test.csv'): pd.read_csv(f).head(n_test).to_csv(target, index=False)
+            if split == 'test': atomic_write(target, lambda p: pd.read_csv(f).head(n_test).to_csv(p, index=False))
             else:
                 try: target.symlink_to(f.resolve())
                 except OSError: shutil.copyfile(f, target)

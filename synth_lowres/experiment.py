@@ -6,24 +6,23 @@ Docs: https://synth-lowres.github.io/synth_lowres/experiment.html.md"""
 
 # %% ../nbs/14_experiment.ipynb #17090f81
 from __future__ import annotations
-import inspect, json, math, os, random, sys, time, traceback, warnings
+import contextlib, inspect, json, math, os, random, sys, time, traceback, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from .core import default_registry, get_task, repeat_seeds, seed_everything, RegistryError
-from .data import DataUnavailable, TrainingPool, load_pool, load_test
+from .core import PluginError, default_registry, import_plugins, get_task, repeat_seeds, seed_everything, RegistryError
+from .data import DataUnavailable, TrainingPool, atomic_write, layout_file, load_pool, load_test
 from .metrics import classification_scores
 from .results import ResultsStore, export_results, result_key
-from .students import STUDENTS, make_student
-import synth_lowres.llm_students, synth_lowres.instruct  # register the LLM students: zeroshot, icl, instruct, instruct+icl
+from .students import STUDENTS, check_student_params, make_student
 from .report import write_report
 
 # %% auto #0
 __all__ = ['RUNNER_KEYS', 'DEMO_SETTINGS', 'ConfigError', 'ExperimentConfig', 'parse_config', 'load_config', 'settings_of',
-           'setting_cells', 'expand', 'source_label', 'run_setting', 'write_demo_data', 'RunSummary',
-           'check_same_students', 'run_experiment']
+           'setting_cells', 'expand', 'source_label', 'check_same_students', 'setting_students', 'draw_training_set',
+           'run_cell', 'run_setting', 'write_demo_data', 'RunSummary', 'run_experiment']
 
 # %% ../nbs/14_experiment.ipynb #98149cb6
 class ConfigError(ValueError):
@@ -44,6 +43,7 @@ class ExperimentConfig:
     students:list = field(default_factory=lambda: [{'method': 'classical'}])  # student specs
     data:str|None = None                           # folder of the paper's data
     workers:int = 1                                # settings run in parallel processes
+    imports:list = field(default_factory=list)     # modules and .py files (absolute) whose import registers plugins
     where:str = '<config>'                         # where the config came from, for error messages
 
     def sizes_for(self, task, spec:dict=None)->list:
@@ -83,27 +83,41 @@ def _sources(v, where, key):
         _err(where, f"{key} must be a list of 'human', 'synthetic' or pool folders, got {v!r}")
     return v
 
+def _imports(v, where):
+    "The config's `import:` list, imported now; relative `.py` paths made absolute from the config's folder."
+    if v is None: return []
+    if isinstance(v, str): v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+        _err(where, f"import must be a list of module names or .py files, got {v!r}")
+    folder = Path(where).parent if Path(where).suffix in ('.yaml', '.yml') else Path.cwd()
+    out = [str((folder/Path(x).expanduser()).resolve()) if x.endswith('.py') else x for x in v]
+    try: import_plugins(out)
+    except PluginError as e: _err(where, str(e))
+    except Exception as e: _err(where, f"import {v}: {type(e).__name__}: {e}")
+    return out
+
 def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
     "An `ExperimentConfig` from a mapping, every field checked."
     reg = registry or default_registry()
     if not isinstance(d, dict): _err(where, f"an experiment config must be a mapping of fields, got {type(d).__name__}")
-    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','students','data','workers'}
+    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','students','data','workers','import'}
     unknown = sorted(set(d) - fields)
     if unknown: _err(where, f"unknown field(s) {unknown}; expected some of {sorted(fields)}")
     if not isinstance(d.get('name'), str) or not d['name'].strip(): _err(where, "field 'name' is required: a non-empty experiment name")
     tasks = _names(d.get('tasks'), 'tasks', reg.tasks, where, 'tasks')
+    named = lambda v: [v] if isinstance(v, str) and v != 'all' else v if isinstance(v, list) and all(isinstance(x, str) for x in v) else None
+    try: reg.check_settings(named(d.get('tasks')) and tasks, named(d.get('languages')))   # a named pair the registry lacks would run nothing
+    except RegistryError as e: _err(where, str(e))
     langs = _names(d.get('languages'), 'languages', reg.languages, where, 'languages')
+    imports = _imports(d.get('import'), where)   # before the students are checked: it may register some
     students = d.get('students', [{'method': 'classical'}])
     if not isinstance(students, list) or not students: _err(where, "students must be a non-empty list of specs like {method: classical}")
     for i, s in enumerate(students):
         key = f"students[{i}]"
         if not isinstance(s, dict) or not isinstance(s.get('method'), str): _err(where, f"{key} must be a mapping with a 'method', got {s!r}")
         if s['method'] not in STUDENTS: _err(where, f"{key}.method {s['method']!r} is not a registered student; known: {sorted(STUDENTS)}")
-        sig = inspect.signature(STUDENTS[s['method']].__init__)
-        if not any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
-            known = [n for n in sig.parameters if n not in ('self', 'task', 'lang')]
-            bad = sorted(set(s) - {'method', *RUNNER_KEYS, *known})
-            if bad: _err(where, f"{key} ({s['method']}) has unknown parameter(s) {bad}; it accepts {known} and the runner keys {list(RUNNER_KEYS)}")
+        try: check_student_params(s['method'], {k: v for k, v in s.items() if k != 'method'}, who=f"{key} ({s['method']})", also=RUNNER_KEYS)
+        except (ValueError, PluginError) as e: _err(where, str(e))
         if 'tasks' in s: _names(s['tasks'], 'tasks', reg.tasks, where, f"{key}.tasks")
         if 'languages' in s: _names(s['languages'], 'languages', reg.languages, where, f"{key}.languages")
         if 'sources' in s: _sources(s['sources'], where, f"{key}.sources")
@@ -119,7 +133,7 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
                             sources=_sources(d.get('sources', ['synthetic', 'human']), where, 'sources'),
                             sizes=_sizes(d.get('sizes', 'paper'), where, 'sizes'), max_size=max_size,
                             repeats=_repeats(d.get('repeats', 20), where, 'repeats'), students=students,
-                            data=data, workers=workers, where=where)
+                            data=data, workers=workers, imports=imports, where=where)
 
 def load_config(path)->ExperimentConfig:
     "Read and check an experiment YAML file."
@@ -146,7 +160,7 @@ def setting_cells(cfg:ExperimentConfig, task:str, lang:str)->list:
     cells = []
     for i, spec in enumerate(cfg.students):
         if not _student_applies(spec, task, lang): continue
-        if not getattr(STUDENTS[spec['method']], 'needs_training_data', True):
+        if not STUDENTS[spec['method']].needs_training_data:
             cells.append(dict(student=i, source='none', size=0, repeat=0, seed=cfg.seeds(spec)[0])); continue
         for source in spec.get('sources', cfg.sources):
             for size in cfg.sizes_for(task, spec):
@@ -165,7 +179,71 @@ def source_label(source:str)->str:
     "How a config source is written in the results' `source` column."
     return source if source in ('human', 'synthetic', 'none') else f"synthetic:{Path(source).name}"
 
-# %% ../nbs/14_experiment.ipynb #67e3e0d7
+# %% ../nbs/14_experiment.ipynb #e69d6583
+def check_same_students(student,                 # a student built for a setting
+                        store:ResultsStore,      # the results store it writes to
+                        cfg:ExperimentConfig,    # the experiment
+                       )->None:
+    "Refuse to resume when `store` has rows of `student`'s identity made with other result-changing parameters."
+    method, model = student.identity
+    q = "SELECT DISTINCT json_remove(params, '$.run') FROM results WHERE experiment=? AND method=? AND model=?"
+    for (params,) in store.con.execute(q, (cfg.name, method, model)).fetchall():
+        diff = student.result_diff(json.loads(params or '{}'))
+        if diff:
+            said = ', '.join(f"{k}: {a!r} then, {b!r} now" for k, (a, b) in diff.items())
+            raise ConfigError(f"{cfg.where}: experiment {cfg.name!r} already has rows of method {method!r}, model {model!r} made with other "
+                              f"parameters ({said}) that the model name does not show, so finished rows would be reused under the wrong "
+                              f"parameters. Give the experiment a new name, write to another folder, or let the student name the parameter")
+
+# %% ../nbs/14_experiment.ipynb #b0bb4f83
+def setting_students(cfg:ExperimentConfig, task:str, lang:str,
+                     cells:list,             # the setting's runs (`setting_cells`)
+                     store:ResultsStore,     # checked by `check_same_students`
+                     failures:list,          # students that cannot run are appended here
+                    ):
+    "Yield `(index, student, its cells)` for each student of the setting, built when its turn comes."
+    seen = {}
+    for i, spec in enumerate(cfg.students):
+        mine = [c for c in cells if c['student'] == i]
+        if not mine: continue
+        try:
+            student = make_student(_student_params(spec), task, lang)
+            runs = {(c['source'], c['size'], c['repeat']) for c in mine}
+            clash = [j for j, other in seen.get(student.identity, []) if other & runs]
+            if clash: raise ConfigError(f"{cfg.where}: students[{clash[0]}] and students[{i}] both run as method {student.identity[0]!r}, "
+                                        f"model {student.identity[1]!r} on the same sources, sizes and repeats, so their results would share "
+                                        f"keys; give them different models or parameters, or split their sizes")
+            seen.setdefault(student.identity, []).append((i, runs))
+        except Exception as e:
+            failures.append(dict(task=task, lang=lang, method=spec['method'], error=f"{type(e).__name__}: {e}")); continue
+        check_same_students(student, store, cfg)
+        yield i, student, mine
+
+# %% ../nbs/14_experiment.ipynb #8528a1d0
+def draw_training_set(cell:dict,        # one run: source, size, seed
+                      pools:dict,       # source -> `TrainingPool` (None: unavailable), filled as sources are first used
+                      test,             # the setting's test set (its schema gives the empty set of `source: none`)
+                      task:str, lang:str, data_dir,
+                      summary:dict,     # `unavailable` and `notes` are appended to
+                     ):
+    "The training subset of one run; None when its source is unavailable."
+    source = cell['source']
+    if source == 'none': return test.select([])
+    if source not in pools:
+        try: pools[source] = TrainingPool(load_pool(task, lang, source, data_dir), get_task(task).n_classes)
+        except DataUnavailable as e:
+            pools[source] = None
+            summary['unavailable'].append(dict(task=task, lang=lang, source=source, reason=str(e)))
+    if pools[source] is None: return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        train = pools[source].sample(cell['size'], cell['seed'])
+    for m in caught:
+        note = f"{task}/{lang} {source}: {m.message}"
+        if note not in summary['notes']: summary['notes'].append(note)
+    return train
+
+# %% ../nbs/14_experiment.ipynb #3c0cc7b4
 def _fit_predict(student, train, test_texts, test_labels, n_classes, seed):
     seed_everything(seed)
     t0 = time.perf_counter(); student.fit(train, seed)
@@ -179,6 +257,15 @@ def _fit_predict(student, train, test_texts, test_labels, n_classes, seed):
                 prompt_tokens=int(getattr(pred, 'prompt_tokens', 0) or 0),
                 completion_tokens=int(getattr(pred, 'completion_tokens', 0) or 0))
 
+def run_cell(student, key:dict, cell:dict, train, test_texts:list, test_labels:list)->dict:
+    "Fit `student` on `train`, score it on the test set; the results row of `key`."
+    scores = _fit_predict(student, train, test_texts, test_labels, student.task.n_classes, cell['seed'])
+    params = {k: v for k, v in student.params.items() if k != 'method'}
+    run = {k: v for k, v in student.run_info.items() if isinstance(v, (int, float, str, bool))}
+    if run: params['run'] = run   # what the fit cost (seconds, peak memory, optimiser), where the student reports it
+    return dict(**key, seed=cell['seed'], n_train=len(train), params=params, **scores)
+
+# %% ../nbs/14_experiment.ipynb #77da7173
 def run_setting(cfg:ExperimentConfig,   # the experiment
                 task:str, lang:str,      # the setting
                 store_path,              # results .sqlite file
@@ -187,69 +274,34 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
                )->dict:
     "Run (or resume) every run of one setting; a summary of what happened."
     from tqdm.auto import tqdm
-    data_dir = data_dir or cfg.data
-    cpu0 = time.process_time()
+    import_plugins(cfg.imports)   # a worker process registers the config's own students too
+    data_dir, cpu0 = data_dir or cfg.data, time.process_time()
     summary = dict(task=task, lang=lang, added=0, skipped=0, unavailable=[], failures=[], notes=[], cpu_seconds=0.0)
     cells = setting_cells(cfg, task, lang)
     if not cells: return summary
-    t = get_task(task)
     try: test = load_test(task, lang, data_dir)
     except DataUnavailable as e:
         summary['unavailable'].append(dict(task=task, lang=lang, source='test', reason=str(e))); return summary
-    columns = test[:]
-    test_texts, test_labels = columns['text'], columns['label']
-    pools = {}
-    with ResultsStore(store_path) as store:
+    columns, pools = test[:], {}
+    with ResultsStore(store_path) as store, tqdm(total=len(cells), desc=f"{task}/{lang}", disable=not progress, leave=False, file=sys.stderr) as bar:
         done = store.done_keys(cfg.name)
-        bar = tqdm(total=len(cells), desc=f"{task}/{lang}", disable=not progress, leave=False, file=sys.stderr)
-        seen = {}
-        for i, spec in enumerate(cfg.students):
-            mine = [c for c in cells if c['student'] == i]
-            if not mine: continue
+        for i, student, mine in setting_students(cfg, task, lang, cells, store, summary['failures']):
+            method, model = student.identity
             try:
-                student = make_student(_student_params(spec), t, lang)
-                ident = (student.method or spec['method'], student.model_id)
-                runs = {(c['source'], c['size'], c['repeat']) for c in mine}
-                clash = [j for j, other in seen.get(ident, []) if other & runs]
-                if clash: raise ConfigError(f"{cfg.where}: students[{clash[0]}] and students[{i}] both run as method {ident[0]!r}, model {ident[1]!r} "
-                                            f"on the same sources, sizes and repeats, so their results would share keys; give them different "
-                                            f"models or parameters, or split their sizes")
-                seen.setdefault(ident, []).append((i, runs))
-            except Exception as e:
-                summary['failures'].append(dict(task=task, lang=lang, method=spec['method'], error=f"{type(e).__name__}: {e}"))
-                bar.update(len(mine)); continue
-            try:
-                for c in mine:
-                    key = dict(experiment=cfg.name, task=task, lang=lang, method=ident[0], model=ident[1],
+                for n, c in enumerate(mine):
+                    bar.update()
+                    key = dict(experiment=cfg.name, task=task, lang=lang, method=method, model=model,
                                source=source_label(c['source']), size=c['size'], repeat=c['repeat'])
-                    if result_key(key) in done: summary['skipped'] += 1; bar.update(); continue
-                    if c['source'] == 'none': train = test.select([])
-                    else:
-                        if c['source'] not in pools:
-                            try: pools[c['source']] = TrainingPool(load_pool(task, lang, c['source'], data_dir), t.n_classes)
-                            except DataUnavailable as e:
-                                pools[c['source']] = None
-                                summary['unavailable'].append(dict(task=task, lang=lang, source=c['source'], reason=str(e)))
-                        if pools[c['source']] is None: bar.update(); continue
-                        with warnings.catch_warnings(record=True) as w:
-                            warnings.simplefilter('always')
-                            train = pools[c['source']].sample(c['size'], c['seed'])
-                        for m in w:
-                            note = f"{task}/{lang} {c['source']}: {m.message}"
-                            if note not in summary['notes']: summary['notes'].append(note)
-                    try: scores = _fit_predict(student, train, test_texts, test_labels, t.n_classes, c['seed'])
+                    if result_key(key) in done: summary['skipped'] += 1; continue
+                    train = draw_training_set(c, pools, test, task, lang, data_dir, summary)
+                    if train is None: continue
+                    try: row = run_cell(student, key, c, train, columns['text'], columns['label'])
                     except Exception as e:
                         summary['failures'].append(dict(**key, error=f"{type(e).__name__}: {e}", trace=traceback.format_exc(limit=-3)))
-                        bar.update(len(mine) - mine.index(c)); break
-                    params = {k:v for k,v in (getattr(student, 'params', None) or _student_params(spec)).items() if k != 'method'}
-                    run = {k:v for k,v in (getattr(student, 'run_info', None) or {}).items() if isinstance(v, (int, float, str, bool))}
-                    if run: params['run'] = run   # what the fit cost (seconds, peak memory, optimiser), where the student reports it
-                    store.add(dict(**key, seed=c['seed'], n_train=len(train), params=params, **scores))
-                    summary['added'] += 1; bar.update()
+                        break
+                    store.add(row); summary['added'] += 1
             finally:
-                try: student.close()
-                except Exception: pass
-        bar.close()
+                with contextlib.suppress(Exception): student.close()
     summary['cpu_seconds'] = time.process_time() - cpu0
     return summary
 
@@ -286,11 +338,11 @@ def write_demo_data(folder, settings=DEMO_SETTINGS, seed:int=0)->Path:
     "Write the demo dataset under `folder/demo_data` in the paper's layout; the data folder."
     root = Path(folder)/'demo_data'
     for task_name, lang in settings:
-        task = get_task(task_name); d = root/task.sources.get('paper', {}).get('folder', task.name); d.mkdir(parents=True, exist_ok=True)
+        task = get_task(task_name)
         rng = random.Random(f"{seed}-{task.name}-{lang}")
-        for split, n, noise, narrow in (('test', 60, 0.5, False), ('train_human_parsed', 200, 0.5, False), ('train_full', 200, 0.2, True)):
-            p = d/f'{lang}-{split}.csv'
-            if not p.exists(): _demo_rows(task, n, rng, noise, narrow).to_csv(p, index=False)
+        for split, n, noise, narrow in (('test', 60, 0.5, False), ('human', 200, 0.5, False), ('synthetic', 200, 0.2, True)):
+            p = layout_file(root, task, lang, split)
+            if not p.exists(): atomic_write(p, lambda f: _demo_rows(task, n, rng, noise, narrow).to_csv(f, index=False))
     return root
 
 # %% ../nbs/14_experiment.ipynb #e2fce136
@@ -302,6 +354,7 @@ class RunSummary:
     unavailable:list = field(default_factory=list)
     failures:list = field(default_factory=list)
     notes:list = field(default_factory=list)
+    not_defined:list = field(default_factory=list)   # (task, lang) pairs of the config the registry does not define
     seconds:float = 0.0
     cpu_seconds:float = 0.0
     out_dir:str = ''
@@ -309,27 +362,13 @@ class RunSummary:
     def __str__(self):
         lines = [f"{self.added} runs added, {self.skipped} already done, {len(self.failures)} failed, in {self.seconds:.1f}s "
                  f"({self.cpu_seconds:.1f} CPU-s in the settings) -> {self.out_dir}"]
+        if self.not_defined: lines.append(f"  not run (the registry does not define these pairs): {', '.join(f'{t}/{l}' for t, l in self.not_defined)}")
         for u in self.unavailable: lines.append(f"  unavailable: {u['task']}/{u['lang']} {u['source']}: {u['reason']}")
         for f in self.failures[:10]:
             key = ', '.join(f"{k}={f[k]}" for k in ('task','lang','method','model','source','size','repeat') if f.get(k) is not None)
             lines.append(f"  FAILED {key}: {f['error']}")
         if len(self.failures) > 10: lines.append(f"  ... and {len(self.failures) - 10} more failures")
         return '\n'.join(lines)
-
-def check_same_students(cfg:ExperimentConfig, previous)->None:
-    "Refuse to resume when a student of the earlier run in this folder had other parameters (its rows would be reused)."
-    previous = Path(previous)
-    if not previous.exists(): return
-    old = yaml.safe_load(previous.read_text()) or {}
-    if old.get('name') != cfg.name: return
-    ident = lambda s: (s.get('method'), s.get('model'))
-    params = lambda s: {k: v for k, v in s.items() if k not in RUNNER_KEYS}
-    for o in old.get('students') or []:
-        for n in cfg.students:
-            if ident(o) == ident(n) and params(o) != params(n) and all(params(x) != params(n) for x in old['students'] if ident(x) == ident(n)):
-                raise ConfigError(f"{previous.parent}: experiment {cfg.name!r} already has results of student {params(o)}; the config now says "
-                                  f"{params(n)} with the same method and model, so finished rows would be reused under the wrong parameters. "
-                                  f"Give the experiment a new name, or write to another folder")
 
 def run_experiment(cfg,                      # an `ExperimentConfig` or the path of its YAML file
                    out_dir,                  # folder for results.sqlite/.parquet/.csv and the report
@@ -343,12 +382,12 @@ def run_experiment(cfg,                      # an `ExperimentConfig` or the path
     if not isinstance(cfg, ExperimentConfig): cfg = load_config(cfg)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     store_path = out/'results.sqlite'
-    check_same_students(cfg, out/'config.yaml')
-    (out/'config.yaml').write_text(yaml.safe_dump({k:v for k,v in asdict(cfg).items() if k != 'where'}, sort_keys=False, allow_unicode=True))
+    (out/'config.yaml').write_text(yaml.safe_dump({('import' if k == 'imports' else k): v for k, v in asdict(cfg).items() if k != 'where'},
+                                             sort_keys=False, allow_unicode=True))
     settings = settings_of(cfg)
     workers = workers or cfg.workers
     t0 = time.perf_counter()
-    summary = RunSummary(out_dir=str(out))
+    summary = RunSummary(out_dir=str(out), not_defined=[(t, l) for t in cfg.tasks for l in cfg.languages if (t, l) not in settings])
     if workers > 1 and len(settings) > 1:
         from joblib import Parallel, delayed
         jobs = Parallel(n_jobs=workers, return_as='generator_unordered')(

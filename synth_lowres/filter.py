@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import get_task, get_language
+from .core import Plugins, get_task, get_language
+from .data import DataError, atomic_write, layout_file, load_pool, load_test, pool_files, write_pool
 
 # %% auto #0
 __all__ = ['LANGID_CODE_MAP', 'SCRIPT_NAMES', 'FILTERS', 'DEFAULT_FILTERS', 'normalise', 'shingles', 'jaccard',
            'exact_duplicates', 'near_duplicates', 'test_overlap', 'identify_language', 'script_share', 'Step', 'Empty',
            'Length', 'Revision', 'LanguageID', 'Script', 'TestOverlap', 'ExactDuplicate', 'NearDuplicate',
-           'FilterConfigError', 'make_filters', 'filter_pool', 'filter_report', 'atomic_write', 'write_pool',
-           'pool_files', 'filter_dir']
+           'FilterConfigError', 'make_filters', 'filter_pool', 'filter_report', 'filter_dir']
 
 # %% ../nbs/06_filter.ipynb #07a86571
 def normalise(text)->str:
@@ -256,7 +256,8 @@ class NearDuplicate(Step):
                              'near_dup_of': near_of, 'near_dup_jaccard': nd.jaccard.to_numpy()}, index=df.index)
 
 # %% ../nbs/06_filter.ipynb #65bfb8f7
-FILTERS = {c.name: c for c in (Empty, Length, Revision, LanguageID, Script, TestOverlap, ExactDuplicate, NearDuplicate)}
+FILTERS = Plugins('filter', base=Step)   # `@FILTERS.register(name)` or the `synth_lowres.filters` entry points add one
+for _f in (Empty, Length, Revision, LanguageID, Script, TestOverlap, ExactDuplicate, NearDuplicate): FILTERS.register(_f.name, _f)
 DEFAULT_FILTERS = ['empty', 'length', 'revision', 'language', 'script', 'test_overlap', 'exact_duplicate', 'near_duplicate']
 
 class FilterConfigError(ValueError):
@@ -332,30 +333,6 @@ def filter_report(df:pd.DataFrame,   # output of `filter_pool`
     return t
 
 # %% ../nbs/06_filter.ipynb #9417bfaf
-def atomic_write(path:Path, # final file name
-                 write,     # called with a temporary path to write to
-                ):
-    "Write a file under a temporary name, then rename it, so a killed run never leaves half a file."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.part')
-    write(tmp)
-    os.replace(tmp, path)
-
-def write_pool(df:pd.DataFrame,  # rows with `text`, `label` and `label_name` (or `intent`)
-               path,             # `{folder}/{task}/{lang}-train_full.csv`
-              ):
-    "Write a pool as the paper's layout has it: `text,intent,label` (`intent` holds the label name)."
-    names = df['label_name'] if 'label_name' in df.columns else df['intent']
-    out = pd.DataFrame({'text': df.text.astype(str).to_numpy(), 'intent': names.to_numpy(), 'label': df.label.astype(int).to_numpy()})
-    atomic_write(Path(path), lambda p: out.to_csv(p, index=False))
-
-def pool_files(pool_dir)->list:
-    "(task, lang, path) of every `{task}/{lang}-train_full.csv` under `pool_dir`."
-    out = []
-    for p in sorted(Path(pool_dir).glob('*/*-train_full.csv')):
-        out.append((p.parent.name, p.name[:-len('-train_full.csv')], p))
-    return out
-
 def _summary(task, lang, v, n_test):
     drops = v.filter_reason.value_counts()
     return {'task': task, 'lang': lang, 'rows': len(v), 'kept': int(v.kept.sum()),
@@ -375,7 +352,6 @@ def filter_dir(pool_dir,                 # folder in the paper's layout
                log=print,                # progress messages
               )->pd.DataFrame:
     "Filter every pool of a folder in the paper's layout; one summary row per pool."
-    from synth_lowres.data import load_pool, load_test, DataError
     rows = []
     for task, lang, path in pool_files(pool_dir):
         if (tasks and task not in tasks) or (langs and lang not in langs): continue
@@ -393,13 +369,13 @@ def filter_dir(pool_dir,                 # folder in the paper's layout
         s['seconds'] = round(time.time() - t0, 2)
         if out:
             out = Path(out)
-            write_pool(v[v.kept], out/task/f'{lang}-train_full.csv')
+            write_pool(v[v.kept], layout_file(out, task, lang, 'synthetic'))
             atomic_write(out/'verdicts'/task/f'{lang}.parquet', lambda p: v.to_parquet(p, index=False))
             atomic_write(out/'reports'/task/f'{lang}.csv', lambda p: filter_report(v).to_csv(p))
             atomic_write(done, lambda p: p.write_text(json.dumps(s)))
         log(f"{task}/{lang}: {s['rows']} rows, {s['kept']} kept ({s['seconds']}s)")
         rows.append(s)
-    if not rows: raise FileNotFoundError(f"{pool_dir}: no pools in the paper's layout ({{task}}/{{lang}}-train_full.csv)")
+    if not rows: raise FileNotFoundError(f"{pool_dir}: no pools in the paper's layout ({{task folder}}/{{lang}}-train_full.csv)")
     summary = pd.DataFrame(rows)
     if out: atomic_write(Path(out)/'filter_summary.csv', lambda p: summary.to_csv(p, index=False))
     return summary

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, yaml
 from .core import get_task, get_language
 from .llm import Request, Backend, Completion, make_backend, request_key
-from .filter import filter_pool, make_filters, write_pool, atomic_write, FilterConfigError
+from .data import DataError, atomic_write, layout_file, load_pool, load_test, write_pool
+from .filter import filter_pool, make_filters, FilterConfigError
 
 # %% auto #0
 __all__ = ['GenerationPrompt', 'Split', 'clean_line', 'split_answer', 'parse_verdict', 'GenerateConfigError', 'GenerateConfig',
@@ -262,12 +263,10 @@ def make_teacher(spec:dict,       # `{'backend': ..., 'model': ..., **options}`;
 def _rng(*parts)->random.Random: return random.Random(zlib.crc32(json.dumps(parts).encode()))
 
 def _demo_pool(cfg, task, lang):
-    from synth_lowres.data import load_pool
     dl = lang if cfg.demo_language == 'target' else cfg.demo_language
     return dl, load_pool(task, dl, cfg.demo_source, cfg.data_dir).to_pandas()
 
 def _test_texts(cfg, task, lang, log):
-    from synth_lowres.data import load_test, DataError
     try: return load_test(task, lang, cfg.data_dir)['text']
     except DataError as e: log(f"{task}/{lang}: no test set, overlap not checked ({e})"); return None
 
@@ -370,9 +369,9 @@ def _write(cfg, out, rows, answers, verdict, cells, accepted, teacher, judge, gp
     prov['model'], prov['template_id'] = teacher.model_id, gp.template_id
     prov['judge_model'] = judge.model_id if cfg.revision else ''
     for k, v in sampling.items(): prov[k] = v
-    for task, lang in {(t.name, l) for t, l, _ in cells}:
-        sel = prov[(prov.task == task) & (prov.lang == lang) & prov.selected]
-        write_pool(sel, out/task/f'{lang}-train_full.csv')
+    for task, lang in {(t, l) for t, l, _ in cells}:
+        sel = prov[(prov.task == task.name) & (prov.lang == lang) & prov.selected]
+        write_pool(sel, layout_file(out, task, lang, 'synthetic'))
     for c in prov.columns:
         if prov[c].dtype == object: prov[c] = prov[c].map(lambda x: x if x is None or isinstance(x, str) else str(x))
     atomic_write(out/'provenance.parquet', lambda p: prov.to_parquet(p, index=False))

@@ -252,7 +252,7 @@ def train_adapter(model:str,             # base model: hub name or local folder
     return {**info, 'cached': False}
 
 # %% ../nbs/11_instruct.ipynb #1c0f366b
-from .students import Predictions, register_student, resolve_model, params_suffix
+from .students import Predictions, register_student, resolve_model
 from .llm_students import LLMStudent, shared_backend, release_backends
 from .prompts import draw_shots
 
@@ -261,6 +261,7 @@ class InstructStudent(LLMStudent):
     "A chat LLM instruction-tuned with LoRA on the repeat's subset, then asked like the zero-shot student."
     needs_training_data = True
     default_k = 0
+    settings = LLMStudent.settings + ('adapter_dir',)
     def __init__(self, task, lang:str,
                  model:str|None=None,             # base chat model: hub name or local folder
                  k:int|None=None,                 # in-context examples per class at prediction (instruct: 0, instruct+icl: 2)
@@ -278,17 +279,21 @@ class InstructStudent(LLMStudent):
         if self.k < 0: raise ValueError(f"student {self.method!r}: k must be >= 0, got {self.k}")
         self.adapter_root = Path(adapter_dir) if adapter_dir else cache_dir('adapters')
         self.backend_options = dict(backend_options or {})
-        self.adapter, self.run_info = None, {}
+        self.adapter = None
+        llm = {k: v for k, v in self.params.items() if k not in ('model', 'base_url')}
+        self.params = {'model': str(model), **asdict(self.cfg), 'k': self.k, **llm, 'adapter_dir': None if adapter_dir is None else str(adapter_dir)}
 
-    def _tags(self)->dict:
-        t = {k: (','.join(v) if isinstance(v, tuple) else v) for k, v in self.cfg.changed().items()}
-        if self.k != self.default_k: t['k'] = self.k
-        return {**t, **super()._tags()}
+    @classmethod
+    def accepts(cls)->list: return [n for n in super().accepts() if n != 'base_url'] + [f.name for f in fields(InstructConfig)]
+    @classmethod
+    def defaults(cls)->dict: return {**super().defaults(), **asdict(InstructConfig()), 'k': cls.default_k}
 
-    @property
-    def model_id(self)->str:
-        "The base model's identity with the settings that differ from the paper's."
-        return self.base_id + '|lora' + params_suffix(self._tags())
+    def model_name(self)->str:
+        "The base model's identity (not the adapter's it serves after `fit`), then `lora`."
+        return self.base_id + '|lora'
+
+    def id_params(self)->dict:
+        return {k: (','.join(v) if isinstance(v, (tuple, list)) else v) for k, v in super().id_params().items()}
 
     def adapter_folder(self, texts:list, labels:list, seed:int)->Path:
         "Where the adapter of this subset and seed lives."

@@ -12,7 +12,7 @@ import hashlib, json, logging, os, sqlite3, threading, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from .core import cache_dir
+from .core import Plugins, cache_dir
 from .prompts import TemplateRules, template_rules, adapt_messages
 
 log = logging.getLogger(__name__)
@@ -523,7 +523,8 @@ class VLLMBackend(Backend):
         self._llm = None; super().close()
 
 # %% ../nbs/05_llm.ipynb #fbd1e755
-BACKENDS = {'transformers': TransformersBackend, 'openai': OpenAIBackend, 'vllm': VLLMBackend}
+BACKENDS = Plugins('backend', base=Backend)   # `@BACKENDS.register(name)` or the `synth_lowres.backends` entry points add one
+for _b in (TransformersBackend, OpenAIBackend, VLLMBackend): BACKENDS.register(_b.kind, _b)
 
 def make_backend(kind:str,   # 'transformers', 'openai' or 'vllm'
                  model:str,  # hub name, local folder, or the server's model name

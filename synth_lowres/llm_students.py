@@ -14,7 +14,7 @@ from .prompts import ClassificationPrompt, classification_messages, draw_shots, 
 from .llm import Request, make_backend
 from .metrics import classification_scores
 from .tiny import build_tiny_causal_lm
-from .students import Student, Predictions, register_student, params_suffix
+from .students import Student, Predictions, register_student
 
 # %% auto #0
 __all__ = ['shared_backend', 'release_backends', 'LLMStudent', 'ZeroShotStudent', 'InContextStudent', 'parser_scores']
@@ -39,6 +39,7 @@ def release_backends():
 class LLMStudent(Student):
     "An LLM asked for the label of each text; the base of the zero-shot and in-context students."
     needs_training_data = False
+    settings, named = ('backend', 'base_url', 'backend_options'), ('model',)   # the backend's model identity is the name
     def __init__(self, task, lang:str,
                  model:str|None=None,            # hub name, local folder, the server's model name, or 'tiny' (the package's tiny Llama)
                  backend:str='transformers',     # 'transformers', 'openai' or 'vllm'
@@ -48,33 +49,28 @@ class LLMStudent(Student):
                  constrained:bool=False,         # constrain the answer to the verbalisers (choice decoding)
                  prompt:dict|None=None,          # overrides of the task's `ClassificationPrompt` fields
                  backend_options:dict|None=None, # more backend arguments (batch_size, dtype, concurrency, cache, ...)
-                 **params):
+                ):
         if model is None: raise ValueError(f"student {self.method!r} needs a `model` (hub name, local folder or served model name)")
         if parser not in PARSERS: raise ValueError(f"student {self.method!r}: unknown parser {parser!r}; expected one of {sorted(PARSERS)}")
-        if params: raise ValueError(f"student {self.method!r}: unknown parameter(s) {sorted(params)}")
-        super().__init__(task, lang)
+        super().__init__(task, lang, model=str(model), backend=backend, base_url=base_url, parser=parser, max_tokens=max_tokens,
+                         constrained=constrained, prompt=dict(prompt) if prompt else None, backend_options=dict(backend_options or {}))
         if model == 'tiny': model = str(build_tiny_causal_lm())
         self.task, self.lang, self.parser, self.max_tokens, self.constrained = get_task(task), lang, parser, max_tokens, constrained
         self.prompt = ClassificationPrompt.for_task(self.task, **(prompt or {}))
-        self._prompt_overrides = prompt or {}
         kw = dict(backend_options or {})
         if base_url: kw['base_url'] = base_url
         self.backend = shared_backend(backend, model, **kw)
         self.shots = []
         self.last = None
 
-    def _tags(self)->dict:
-        t = {}
-        if self.parser != 'robust': t['parser'] = self.parser
-        if self.max_tokens != 20: t['max_tokens'] = self.max_tokens
-        if self.constrained: t['constrained'] = 1
-        if self._prompt_overrides: t['prompt'] = self._prompt_overrides   # named by a short hash
-        return t
+    def model_name(self)->str:
+        "The backend's model identity (a local folder by name and content fingerprint)."
+        return self.backend.model_id
 
-    @property
-    def model_id(self)->str:
-        "The backend's model identity, with the parameters that change results."
-        return self.backend.model_id + params_suffix(self._tags())
+    def id_params(self)->dict:
+        t = super().id_params()
+        if t.get('constrained'): t['constrained'] = 1   # as results rows have always named it
+        return t
 
     def fit(self, train, seed:int): pass
 
@@ -110,8 +106,7 @@ class InContextStudent(LLMStudent):
     def __init__(self, task, lang:str, k:int=2, **params):   # k: demonstrations per class
         super().__init__(task, lang, **params)
         self.k = k
-
-    def _tags(self)->dict: return {**({'k': self.k} if self.k != 2 else {}), **super()._tags()}
+        self.params = {'k': k, **self.params}   # k first in the model name
 
     def fit(self, train, seed:int):
         "Draw the demonstrations from `train` (a Dataset with `text` and `label`)."

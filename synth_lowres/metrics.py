@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['classification_scores', 'metric_path', 'load_metric', 'summarise', 'aggregate']
+__all__ = ['classification_scores', 'metric_path', 'load_metric', 'summarise', 'aggregate', 'welch_test']
 
 # %% ../nbs/08_metrics.ipynb #16ca9421
 def classification_scores(
@@ -81,14 +81,32 @@ def summarise(
 # %% ../nbs/08_metrics.ipynb #dc1bd9ec
 def aggregate(
     df:pd.DataFrame,          # one row per run
-    by=('experiment','task','lang','method','model','source','size'),  # columns that name a curve point
+    by,                       # columns that name one group, e.g. `(*results.CURVE_KEY, 'size')` for a curve point
     metric:str='macro_f1',    # score column to summarise
     level:float=0.95,         # confidence level
 )->pd.DataFrame:
-    "One row per group of `by`: n, mean, std, ci, ci_low, ci_high of `metric`."
+    "One row per group of `by`: n, mean, std, ci, ci_low, ci_high of `metric` (`summarise` of each group)."
     by = [c for c in by if c in df.columns]
     cols = ['n','mean','std','ci','ci_low','ci_high']
     if df.empty: return pd.DataFrame(columns=[*by, *cols])
     rows = [dict(zip(by, k if isinstance(k, tuple) else (k,)), **summarise(g[metric], level))
             for k, g in df.groupby(by, sort=True, dropna=False)]
     return pd.DataFrame(rows, columns=[*by, *cols])
+
+# %% ../nbs/08_metrics.ipynb #b17a1785
+def welch_test(
+    a,                   # scores of one side (one per repeat)
+    b,                   # scores of the other side
+    level:float=0.95,    # confidence level of the interval of `diff`
+)->dict:
+    "Welch's t-test of mean(a) − mean(b): `diff`, its interval `diff_low`..`diff_high`, `dof` and `p`."
+    import warnings
+    from scipy import stats
+    a, b = (np.asarray([x for x in v if not pd.isna(x)], dtype=float) for v in (a, b))
+    diff = float(a.mean() - b.mean()) if len(a) and len(b) else math.nan
+    if len(a) < 2 or len(b) < 2: return dict(diff=diff, diff_low=math.nan, diff_high=math.nan, dof=math.nan, p=math.nan)
+    with warnings.catch_warnings():   # equal repeats on both sides: scipy warns, and answers p=0 (diff ≠ 0)
+        warnings.simplefilter('ignore', RuntimeWarning)
+        r = stats.ttest_ind(a, b, equal_var=False)
+        ci = r.confidence_interval(level)
+    return dict(diff=diff, diff_low=float(ci.low), diff_high=float(ci.high), dof=float(r.df), p=float(r.pvalue))

@@ -10,7 +10,7 @@ Docs: https://synth-lowres.github.io/synth_lowres/prompts.html.md"""
 from __future__ import annotations
 import random, re, warnings
 from dataclasses import dataclass, replace, fields
-from .core import Task, get_task
+from .core import Plugins, Task, get_task
 
 # %% auto #0
 __all__ = ['SYSTEM_PROMPT', 'ACKNOWLEDGEMENT', 'PARSERS', 'ClassificationPrompt', 'draw_shots', 'classification_messages',
@@ -177,8 +177,9 @@ def parse_label_robust(answer:str,           # the LLM's answer
     nums = {x for x in nums if 1 <= x <= len(cands)}
     return nums.pop() - 1 if len(nums) == 1 else -1
 
-PARSERS = {'paper': lambda a, task: parse_label_paper(a, get_task(task).verbalisers),
-           'robust': parse_label_robust}
+PARSERS = Plugins('parser', base=callable)   # answer -> label id rules: `PARSERS.register(name, fn)` adds one
+PARSERS.register('paper', lambda a, task: parse_label_paper(a, get_task(task).verbalisers))
+PARSERS.register('robust', parse_label_robust)
 
 # %% ../nbs/04_prompts.ipynb #62ac9b9e
 def parse_examples()->list:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import sys, time
 from pathlib import Path
 import pandas as pd
-from .data import DataUnavailable, paper_data_dir
+from .data import DataUnavailable, atomic_write, paper_data_dir, pool_files
 from .generate import GenerateConfig, generate_pool
 from .experiment import DEMO_SETTINGS, parse_config, run_experiment, write_demo_data, RunSummary
 from .analysis import write_analysis
-import synth_lowres.llm_students, synth_lowres.instruct  # registers the LLM students
 
 # %% auto #0
 __all__ = ['QUICKSTART_LANGUAGES', 'QUICKSTART_TASKS', 'quickstart_generate_config', 'quickstart_config', 'quickstart']
@@ -76,7 +75,7 @@ def quickstart(out_dir='quickstart-report',  # folder for the pool, results, rep
         t = time.perf_counter()
         report = generate_pool(quickstart_generate_config(data_dir=data), out/'generated', log=lambda *a: None)
         generated = out/'generated'
-        n = sum(len(pd.read_csv(f)) for f in generated.glob('*/*-train_full.csv'))
+        n = sum(len(pd.read_csv(f)) for _, _, f in pool_files(generated))
         steps.append(f"generation: {n} samples kept for {len(report)} classes in {time.perf_counter() - t:.0f} s (`generated/`: "
                      f"the pool in the paper's layout, provenance and filter report)")
     else: data = write_demo_data(out)
@@ -91,7 +90,8 @@ def quickstart(out_dir='quickstart-report',  # folder for the pool, results, rep
         steps.append("analysis: break-even sizes, resource groups, synthetic-vs-human gap and cost (`analysis/analysis.md`)")
     except Exception as e: steps.append(f"analysis: not written ({type(e).__name__}: {e})")
     s.notes.insert(0, what)
-    (out/'README.md').write_text(f"# synth_lowres quickstart\n\n**{what}.**\n\n" + '\n'.join(f"- {x}" for x in steps) +
-                                 f"\n\nTotal {time.perf_counter() - t0:.0f} s.\n\n```\n{s}\n```\n")
+    readme = (f"# synth_lowres quickstart\n\n**{what}.**\n\n" + '\n'.join(f"- {x}" for x in steps) +
+              f"\n\nTotal {time.perf_counter() - t0:.0f} s.\n\n```\n{s}\n```\n")
+    atomic_write(out/'README.md', lambda p: p.write_text(readme, encoding='utf-8'))
     log(str(s)); log(f"report: {out/'README.md'}")
     return s

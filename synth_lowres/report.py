@@ -6,34 +6,75 @@ Docs: https://synth-lowres.github.io/synth_lowres/report.html.md"""
 
 # %% ../nbs/13_report.ipynb #2efbba32
 from __future__ import annotations
-import math
+import math, re, textwrap, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .core import default_registry, get_language
-from .metrics import aggregate, summarise
-from .results import KEY, read_results
+from .core import Registry, default_registry
+from .metrics import aggregate, summarise, welch_test
+from .results import CURVE_KEY, read_results
 
 # %% auto #0
-__all__ = ['CURVE', 'SOURCE_COLOURS', 'curve_points', 'baselines', 'source_colours', 'curve_styles', 'language_order',
-           'draw_curves', 'size_ticks', 'draw_panel', 'shared_legend', 'plot_curves', 'group_points', 'plot_groups',
-           'compare_sources', 'comparison_markdown', 'winners', 'write_report']
+__all__ = ['BASELINE_KEY', 'UNASSIGNED', 'UNREGISTERED', 'SOURCE_COLOURS', 'PAGE_WIDTH', 'COLUMN_WIDTH', 'MIN_PANEL', 'MAX_PANEL',
+           'FIGURE_STYLE', 'trained_rows', 'zero_shot_rows', 'curve_points', 'baselines', 'resource_group',
+           'add_resource_group', 'resource_group_order', 'display_name', 'source_colours', 'curve_styles',
+           'panels_per_row', 'panel_grid', 'shared_legend', 'language_order', 'draw_curves', 'size_ticks', 'draw_panel',
+           'curve_grid', 'panel_title', 'plot_curves', 'group_points', 'plot_groups', 'source_gaps', 'compare_sources',
+           'comparison_markdown', 'winners', 'write_report']
 
 # %% ../nbs/13_report.ipynb #25502fce
-CURVE = ['task','lang','method','model','source']
+BASELINE_KEY = tuple(k for k in CURVE_KEY if k != 'source')   # a student in a setting: a baseline's key, and what two sources are compared within
 
-def curve_points(df:pd.DataFrame, metric:str='macro_f1')->pd.DataFrame:
-    "Mean and 95% CI of `metric` per (task, lang, method, model, source, size) over the trained runs."
-    return aggregate(df[df['source'] != 'none'], by=[*CURVE, 'size'], metric=metric)
+def trained_rows(df:pd.DataFrame)->pd.DataFrame:
+    "Runs of students that learned from data (`size > 0` and a source other than 'none')."
+    return df[(df['size'] > 0) & (df['source'] != 'none')]
 
-def baselines(df:pd.DataFrame, metric:str='macro_f1')->pd.DataFrame:
-    "Mean and 95% CI of `metric` per (task, lang, method, model) over the runs with no training data."
-    return aggregate(df[df['source'] == 'none'], by=['task','lang','method','model'], metric=metric)
+def zero_shot_rows(df:pd.DataFrame)->pd.DataFrame:
+    "Runs with no training data (`source == 'none'` or `size == 0`): zero-shot students, the baselines."
+    return df[(df['size'] == 0) | (df['source'] == 'none')]
+
+def curve_points(df:pd.DataFrame, metric:str='macro_f1', level:float=0.95, keys=CURVE_KEY)->pd.DataFrame:
+    "Mean and t-interval of `metric` over repeats per curve (`keys`) and training size, from the trained runs."
+    return aggregate(trained_rows(df), by=(*keys, 'size'), metric=metric, level=level)
+
+def baselines(df:pd.DataFrame, metric:str='macro_f1', level:float=0.95)->pd.DataFrame:
+    "Mean and t-interval of `metric` per zero-shot student and setting (`BASELINE_KEY`: the curve key less the source)."
+    return aggregate(zero_shot_rows(df), by=BASELINE_KEY, metric=metric, level=level)
+
+# %% ../nbs/13_report.ipynb #a4b2b54b
+UNASSIGNED, UNREGISTERED = 'unassigned', 'unregistered'
+
+def resource_group(lang:str, registry:Registry|None=None)->str:
+    "The registry's resource group of `lang`; `UNASSIGNED` if it has none, `UNREGISTERED` if the registry lacks `lang`."
+    reg = registry or default_registry()
+    if lang not in reg.languages: return UNREGISTERED
+    return reg.languages[lang].resource_group or UNASSIGNED
+
+def add_resource_group(df:pd.DataFrame, registry:Registry|None=None, column:str='resource_group')->pd.DataFrame:
+    "`df` with the resource group of each row's `lang`; a warning names the languages the registry lacks."
+    reg = registry or default_registry()
+    if 'lang' not in df.columns: raise ValueError(f"table lacks column(s) ['lang']; it has {list(df.columns)}")
+    unknown = sorted(set(df['lang']) - set(reg.languages))
+    if unknown: warnings.warn(f"language(s) {unknown} are not in the registry; grouped as {UNREGISTERED!r}")
+    return df.assign(**{column: [resource_group(l, reg) for l in df['lang']]})
+
+def resource_group_order(registry:Registry|None=None)->list:
+    "Resource groups in the order the registry first names them (e.g. high, mid-to-high, low), then the two labels for none."
+    reg = registry or default_registry()
+    return list(dict.fromkeys([*(resource_group(c, reg) for c in reg.languages), UNASSIGNED, UNREGISTERED]))
+
+# %% ../nbs/13_report.ipynb #cd189210
+def display_name(model)->str:
+    "A short name of model id `model` for figures: last path part, without `@revision` or a trailing hash, then its settings."
+    base, *settings = str(model).split('|')
+    name = re.sub(r'-[0-9a-f]{8,}$', '', Path(base.split('@')[0]).name) or base
+    return ' '.join([name, *settings])
 
 # %% ../nbs/13_report.ipynb #743b89be
 SOURCE_COLOURS = {'synthetic': '#0072B2', 'human': '#D55E00'}
 _MORE_COLOURS = ['#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442']
 _LINESTYLES = ['-', '--', '-.', ':']
+_MARKERS = ['o', 's', '^', 'D', 'v', 'P']   # with the line style, tells students apart even at a single size
 _BASELINE_STYLES = [('#000000', '--'), ('#666666', ':'), ('#999999', '-.'), ('#333333', (0, (5, 1)))]
 
 def source_colours(sources)->dict:
@@ -44,22 +85,71 @@ def source_colours(sources)->dict:
     return out
 
 def curve_styles(df:pd.DataFrame)->dict:
-    "Colour, line style and label of each curve (method, model, source) and baseline (method, model)."
-    trained = df[df['source'] != 'none'][['method','model','source']].drop_duplicates()
+    "Colour, line style, marker and label of each curve (method, model, source) and baseline (method, model)."
+    trained = trained_rows(df)[['method','model','source']].drop_duplicates()
     students = sorted({(m, mo) for m, mo in zip(trained['method'], trained['model'])})
     colours = source_colours(trained['source'])
     out = {}
     for m, mo, s in sorted(trained.itertuples(index=False, name=None)):
         i = students.index((m, mo))
-        out[(m, mo, s)] = dict(color=colours[s], linestyle=_LINESTYLES[i % len(_LINESTYLES)],
-                               label=s if len(students) == 1 else f"{m} {Path(str(mo)).name} · {s}")
-    base = df[df['source'] == 'none'][['method','model']].drop_duplicates()
+        out[(m, mo, s)] = dict(color=colours[s], linestyle=_LINESTYLES[i % len(_LINESTYLES)], marker=_MARKERS[i % len(_MARKERS)],
+                               label=s if len(students) == 1 else f"{m} {display_name(mo)} · {s}")
+    base = zero_shot_rows(df)[['method','model']].drop_duplicates()
     for i, (m, mo) in enumerate(sorted(base.itertuples(index=False, name=None))):
         c, ls = _BASELINE_STYLES[i % len(_BASELINE_STYLES)]
-        out[(m, mo)] = dict(color=c, linestyle=ls, label=f"{m} {Path(str(mo)).name}")
+        out[(m, mo)] = dict(color=c, linestyle=ls, label=f"{m} {display_name(mo)}")
     return out
 
 # %% ../nbs/13_report.ipynb #1241e1d8
+PAGE_WIDTH, COLUMN_WIDTH = 7.0, 3.3   # inches: a two-column paper's text width and one column
+MIN_PANEL, MAX_PANEL = 1.6, 3.3       # inches: the narrowest panel whose tick labels stay apart; the widest worth its space
+FIGURE_STYLE = {'font.size': 8, 'axes.titlesize': 8, 'axes.labelsize': 8, 'xtick.labelsize': 7, 'ytick.labelsize': 7,
+                'legend.fontsize': 7, 'figure.titlesize': 9, 'lines.linewidth': 1.3, 'lines.markersize': 3.5,
+                'axes.linewidth': 0.6, 'grid.linewidth': 0.4, 'legend.handlelength': 2.2, 'legend.columnspacing': 1.2}
+
+def panels_per_row(n:int, width:float=PAGE_WIDTH, ncols:int=4)->int:
+    "Panels a row for `n` panels: at most `ncols` and `n`, none narrower than `MIN_PANEL`."
+    return max(1, min(ncols, n, int(width // MIN_PANEL)))
+
+def panel_grid(n:int,                      # panels wanted
+               width:float=PAGE_WIDTH,     # figure width in inches
+               ncols:int=4,                # most panels a row (fewer when they would be narrower than `MIN_PANEL`)
+               aspect:float=0.8,           # panel height / width
+               sharey=True,                # as `plt.subplots`
+              )->tuple:
+    "A constrained-layout figure (at most `width` inches wide) with `n` panels wrapped into rows; the figure and its `n` axes."
+    import matplotlib.pyplot as plt
+    ncols = panels_per_row(n, width, ncols)
+    nrows, width = math.ceil(n / ncols), min(width, ncols * MAX_PANEL)
+    with plt.rc_context(FIGURE_STYLE):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, nrows * aspect * width / ncols + 0.5), squeeze=False,
+                                 sharey=sharey, layout='constrained')
+    for ax in axes.flat[n:]: ax.set_visible(False)
+    for ax in axes.flat: ax.tick_params(labelsize=FIGURE_STYLE['xtick.labelsize'], width=0.6, length=2.5)
+    return fig, list(axes.flat[:n])
+
+# %% ../nbs/13_report.ipynb #ae4ce810
+def shared_legend(fig, axes, max_cols:int=6):
+    "One legend below the panels of `fig` for every distinct label of `axes`: the lowest that fits its width; the figure grows to hold it."
+    handles = {}
+    for ax in np.ravel(axes):
+        for h, l in zip(*ax.get_legend_handles_labels()): handles.setdefault(l, h)
+    if not handles: return None
+    size, renderer, best = FIGURE_STYLE['legend.fontsize'], fig.canvas.get_renderer(), None
+    for ncol in range(min(max_cols, len(handles)), 0, -1):
+        chars = int((fig.get_size_inches()[0] * 72 / ncol - 4.5 * size) / (0.55 * size))   # a label's room in its column
+        leg = fig.legend(list(handles.values()), [textwrap.fill(l, max(chars, 16), break_on_hyphens=False) for l in handles], loc='outside lower center',
+                         ncol=ncol, frameon=False, fontsize=size)
+        box = leg.get_window_extent(renderer)
+        if box.width <= 0.98 * fig.bbox.width and (best is None or box.height < best[1]):
+            if best: best[0].remove()
+            best = (leg, box.height)
+        else: leg.remove()
+    if best is None: best = (fig.legend(list(handles.values()), [textwrap.fill(l, 16, break_on_hyphens=False) for l in handles], loc='outside lower center', frameon=False, fontsize=size), 0)
+    fig.set_figheight(fig.get_figheight() + best[1] / fig.dpi + 0.05)   # room for the legend, so the panels keep their height
+    return best[0]
+
+# %% ../nbs/13_report.ipynb #d98ddffa
 def language_order(langs)->list:
     "`langs` in the registry's order (unknown codes last, sorted)."
     reg = default_registry()
@@ -70,124 +160,129 @@ def draw_curves(ax, pts, base, styles, x='size'):
     "Learning curves (mean line, CI band) of `pts` and horizontal baselines of `base` on `ax`, log x axis."
     for (m, mo, s), g in pts.groupby(['method','model','source'], sort=True):
         g = g.sort_values(x); st = styles[(m, mo, s)]
-        ax.plot(g[x], g['mean'], marker='o', markersize=3, lw=1.5, color=st['color'], linestyle=st['linestyle'], label=st['label'])
+        ax.plot(g[x], g['mean'], marker=st['marker'], markersize=3 if len(g) > 1 else 5, color=st['color'], linestyle=st['linestyle'], label=st['label'])
         ok = g['ci'].notna()
         if ok.any(): ax.fill_between(g[x][ok], g['ci_low'][ok], g['ci_high'][ok], color=st['color'], alpha=0.18, lw=0)
     for (m, mo), g in base.groupby(['method','model'], sort=True):
         st = styles[(m, mo)]
-        ax.axhline(g['mean'].mean(), color=st['color'], linestyle=st['linestyle'], lw=1.2, label=st['label'])
-    ax.set_xscale('log'); ax.grid(alpha=0.3, which='both', lw=0.5)
+        ax.axhline(g['mean'].mean(), color=st['color'], linestyle=st['linestyle'], lw=1.1, label=st['label'])
+    ax.set_xscale('log'); ax.grid(alpha=0.3, which='both')
 
+# %% ../nbs/13_report.ipynb #175b74df
 def size_ticks(ax, sizes):
     "Label the log x axis of `ax` with the training sizes (a readable subset when there are many)."
-    from matplotlib.ticker import FixedLocator, NullLocator
+    from matplotlib.ticker import FixedLocator, NullLocator, FixedFormatter
     sizes = sorted(set(int(s) for s in sizes))
-    if len(sizes) > 8: sizes = [s for s in sizes if s in (10, 20, 50, 100, 200, 500, 1000, 2000)] or sizes
+    if len(sizes) > 6: sizes = [s for s in sizes if s in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)] or sizes[::2]
     ax.xaxis.set_major_locator(FixedLocator(sizes)); ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xticklabels([str(s) for s in sizes], fontsize=7)
+    ax.xaxis.set_major_formatter(FixedFormatter([str(s) for s in sizes]))
+    if len(sizes) == 1: ax.set_xlim(sizes[0] / 2, sizes[0] * 2)
 
-def draw_panel(ax, pts, base, styles, row:str|None=None, bottom:bool=False, metric:str='macro_f1'):
-    "One panel of a grid of learning curves: the curves, size ticks, the row's label (first column) and the x label (bottom row)."
+def draw_panel(ax, pts, base, styles, title:str|None=None, ylabel:str|None=None, xlabel:bool=False):
+    "One panel of learning curves: the curves, size ticks, its title, a y label (first column) and the x label (bottom row)."
     draw_curves(ax, pts, base, styles)
     if not pts.empty: size_ticks(ax, pts['size'])
-    if row: ax.set_ylabel(f"{row}\n{metric.replace('_', '-')}", fontsize=9)
-    ax.tick_params(labelsize=7)
-    if bottom: ax.set_xlabel('training size', fontsize=8)
+    if title: ax.set_title(title, fontsize=FIGURE_STYLE['axes.titlesize'], pad=3)
+    if ylabel: ax.set_ylabel(ylabel, fontsize=FIGURE_STYLE['axes.labelsize'])
+    if xlabel: ax.set_xlabel('training size', fontsize=FIGURE_STYLE['axes.labelsize'])
 
-def shared_legend(fig, axes):
-    "One legend under `fig` for every distinct curve label of `axes`."
-    handles, labels = {}, []
-    for ax in np.ravel(axes):
-        for h, l in zip(*ax.get_legend_handles_labels()):
-            if l not in handles: handles[l] = h; labels.append(l)
-    fig.legend([handles[l] for l in labels], labels, loc='lower center', ncol=min(6, len(labels)), frameon=False,
-               bbox_to_anchor=(0.5, 0), fontsize=9)
+# %% ../nbs/13_report.ipynb #aade3805
+def curve_grid(pts, base, styles, panels:dict, metric:str='macro_f1', facet:str='lang', width:float=PAGE_WIDTH, ncols:int=4)->tuple:
+    "Learning-curve panels for `panels` = {task: [`facet` values]} (title of each value: `panel_title`); the figure and {(task, value): axes}."
+    slots, per_row = [], panels_per_row(max(len(v) for v in panels.values()), width, ncols)
+    for t, vals in panels.items(): slots += [(t, v) for v in vals] + [None] * (-len(vals) % per_row)
+    fig, axes = panel_grid(len(slots), width, per_row)
+    out = {}
+    for k, (ax, slot) in enumerate(zip(axes, slots)):
+        if slot is None: ax.set_visible(False); continue
+        t, v = slot
+        below = k + per_row < len(slots) and slots[k + per_row] is not None
+        first = k % per_row == 0
+        sel = lambda d: d[(d['task'] == t) & (d[facet] == v)]
+        draw_panel(ax, sel(pts), sel(base), styles, title=panel_title(v, facet, pts, base, t),
+                   ylabel=f"{t}\n{metric.replace('_', '-')}" if first else None, xlabel=not below)
+        out[(t, v)] = ax
+    return fig, out
 
+def panel_title(v, facet:str, pts=None, base=None, task=None)->str:
+    "A language's code and resource group, or a resource group and its number of languages."
+    if facet == 'lang': return f"{v} ({resource_group(v)})"
+    n = max([int(d.loc[(d['task'] == task) & (d[facet] == v), 'languages'].max()) for d in (pts, base)
+             if d is not None and 'languages' in d and ((d['task'] == task) & (d[facet] == v)).any()] or [0])
+    return f"{v} ({n} lang.)"
+
+# %% ../nbs/13_report.ipynb #70d78afb
 def plot_curves(df:pd.DataFrame,            # one row per run
                 metric:str='macro_f1',      # score to plot
                 tasks=None, languages=None, # restrict the panels
-                panel:float=2.2,            # panel size in inches
+                width:float=PAGE_WIDTH,     # figure width in inches (`COLUMN_WIDTH` for one column)
+                ncols:int=4,                # most panels a row
                ):
-    "Learning curves, one panel per task × language; a matplotlib Figure."
-    import matplotlib.pyplot as plt
+    "Learning curves, one panel per task × language; a matplotlib Figure `width` inches wide."
     pts, base, styles = curve_points(df, metric), baselines(df, metric), curve_styles(df)
     tasks = tasks or sorted(set(pts['task']) | set(base['task']))
     langs = languages or language_order(set(pts['lang']) | set(base['lang']))
-    fig, axes = plt.subplots(len(tasks), len(langs), figsize=(panel * len(langs) + 0.6, panel * len(tasks) + 0.9),
-                             squeeze=False, sharey='row')
-    for i, t in enumerate(tasks):
-        for j, l in enumerate(langs):
-            ax = axes[i, j]
-            p, b = pts[(pts.task == t) & (pts.lang == l)], base[(base.task == t) & (base.lang == l)]
-            if p.empty and b.empty:
-                ax.set_axis_off(); ax.text(0.5, 0.5, 'no data', ha='center', va='center', transform=ax.transAxes, color='grey', fontsize=8); continue
-            draw_panel(ax, p, b, styles, row=t if j == 0 else None, bottom=i == len(tasks) - 1, metric=metric)
-            if i == 0 or axes[i-1, j].axison is False: ax.set_title(f"{l} ({get_language(l).resource_group})" if l in default_registry().languages else l, fontsize=10)
-    shared_legend(fig, axes)
-    fig.tight_layout(rect=(0, 0.06 if len(tasks) > 1 else 0.12, 1, 1))
+    has = set(zip(pts['task'], pts['lang'])) | set(zip(base['task'], base['lang']))
+    panels = {t: [l for l in langs if (t, l) in has] for t in tasks}
+    fig, _ = curve_grid(pts, base, styles, {t: ls for t, ls in panels.items() if ls}, metric, 'lang', width, ncols)
+    shared_legend(fig, fig.axes)
     return fig
 
 # %% ../nbs/13_report.ipynb #457e0dd5
 def group_points(df:pd.DataFrame, metric:str='macro_f1')->tuple:
-    "Curve points and baselines averaged over the languages of each resource group."
-    reg = default_registry()
-    group = lambda l: reg.languages[l].resource_group if l in reg.languages else 'unknown'
-    pts, base = curve_points(df, metric), baselines(df, metric)
-    pts['group'], base['group'] = pts['lang'].map(group), base['lang'].map(group)
-    gp = [dict(task=t, group=g, method=m, model=mo, source=s, size=size, languages=len(x), **summarise(x['mean']))
-          for (t, g, m, mo, s, size), x in pts.groupby(['task','group','method','model','source','size'])]
-    gb = [dict(task=t, group=g, method=m, model=mo, languages=len(x), **summarise(x['mean']))
-          for (t, g, m, mo), x in base.groupby(['task','group','method','model'])]
-    cols = ['n','mean','std','ci','ci_low','ci_high']
-    return (pd.DataFrame(gp, columns=['task','group','method','model','source','size','languages', *cols]),
-            pd.DataFrame(gb, columns=['task','group','method','model','languages', *cols]))
+    "Curve points and baselines averaged over the languages of each resource group; `languages` counts them."
+    key = ['task', 'resource_group', 'method', 'model']
+    pts, base = add_resource_group(curve_points(df, metric)), add_resource_group(baselines(df, metric))
+    gp = aggregate(pts, by=[*key, 'source', 'size'], metric='mean').rename(columns={'n': 'languages'})
+    gb = aggregate(base, by=key, metric='mean').rename(columns={'n': 'languages'})
+    return gp, gb
 
-def plot_groups(df:pd.DataFrame, metric:str='macro_f1', panel:float=2.6):
-    "Learning curves per task × resource group; a matplotlib Figure."
-    import matplotlib.pyplot as plt
+def plot_groups(df:pd.DataFrame, metric:str='macro_f1', width:float=PAGE_WIDTH, ncols:int=4):
+    "Learning curves per task × resource group; a matplotlib Figure `width` inches wide."
     pts, base = group_points(df, metric)
-    styles = curve_styles(df)
-    order = list(dict.fromkeys(l.resource_group for l in default_registry().languages.values()))
-    groups = [g for g in order if g in set(pts['group']) | set(base['group'])] + sorted((set(pts['group']) | set(base['group'])) - set(order))
-    tasks = sorted(set(pts['task']) | set(base['task']))
-    fig, axes = plt.subplots(len(tasks), len(groups), figsize=(panel * len(groups) + 0.6, panel * len(tasks) + 0.9), squeeze=False, sharey='row')
-    for i, t in enumerate(tasks):
-        for j, g in enumerate(groups):
-            ax = axes[i, j]
-            p, b = pts[(pts.task == t) & (pts.group == g)], base[(base.task == t) & (base.group == g)]
-            if p.empty and b.empty: ax.set_axis_off(); continue
-            draw_panel(ax, p, b, styles, row=t if j == 0 else None, bottom=i == len(tasks) - 1, metric=metric)
-            n = int(max(p['languages'].max() if len(p) else 0, b['languages'].max() if len(b) else 0))
-            ax.set_title(f"{g} ({n} lang.)", fontsize=10)
-    shared_legend(fig, axes)
-    fig.tight_layout(rect=(0, 0.06 if len(tasks) > 1 else 0.12, 1, 1))
+    found = set(pts['resource_group']) | set(base['resource_group'])
+    groups = [g for g in resource_group_order() if g in found]
+    has = set(zip(pts['task'], pts['resource_group'])) | set(zip(base['task'], base['resource_group']))
+    panels = {t: [g for g in groups if (t, g) in has] for t in sorted(set(pts['task']) | set(base['task']))}
+    fig, _ = curve_grid(pts, base, curve_styles(df), panels, metric, 'resource_group', width, ncols)
+    shared_legend(fig, fig.axes)
     return fig
 
 # %% ../nbs/13_report.ipynb #e2a1f1fb
+def source_gaps(df:pd.DataFrame, a:str='synthetic', b:str='human', metric:str='macro_f1', level:float=0.95)->pd.DataFrame:
+    "Source `a` against `b` per setting, student and size both were run at: n, mean, CI of each, Welch difference and p."
+    key = [*BASELINE_KEY, 'size']
+    side = lambda s: [f'{s}_n', f'{s}_mean', f'{s}_ci', f'{s}_n_train']
+    rows, tr = [], trained_rows(df)
+    for k, g in tr[tr['source'].isin([a, b])].groupby(key, sort=True):
+        xa, xb = g[g.source == a], g[g.source == b]
+        if xa.empty or xb.empty: continue
+        row = dict(zip(key, k))
+        for s, x in ((a, xa), (b, xb)):
+            m = summarise(x[metric], level)
+            row.update(zip(side(s), (m['n'], m['mean'], m['ci'], x['n_train'].mean() if 'n_train' in x else math.nan)))
+        w = welch_test(xa[metric], xb[metric], level)
+        rows.append(dict(row, diff=w['diff'], diff_low=w['diff_low'], diff_high=w['diff_high'], p_welch=w['p']))
+    return pd.DataFrame(rows, columns=[*key, *side(a), *side(b), 'diff', 'diff_low', 'diff_high', 'p_welch'])
+
+# %% ../nbs/13_report.ipynb #2e4861d0
 def compare_sources(df:pd.DataFrame, a:str='synthetic', b:str='human', sizes=(50, 'max'), metric:str='macro_f1',
                     tolerance:float=0.05,  # 'max' needs both sources' mean n_train within this fraction
                    )->pd.DataFrame:
-    "Source `a` against `b` per setting, student and size: means, CIs, difference and Welch p."
-    from scipy import stats
-    rows = []
-    tr = df[df['source'].isin([a, b])]
-    for (t, l, m, mo), g in tr.groupby(['task','lang','method','model'], sort=True):
-        common = sorted(set(g[g.source == a]['size']) & set(g[g.source == b]['size']))
-        if not common: continue
-        if 'n_train' in g.columns:   # sizes both pools could really fill (a short human pool stops at its own size)
-            n = g.groupby(['source', 'size'])['n_train'].mean()
-            full = [s for s in common if abs(n[(a, s)] - n[(b, s)]) <= tolerance * max(n[(a, s)], n[(b, s)])]
-        else: full = common
-        largest = max(full) if full else common[-1]
+    "`source_gaps` at chosen sizes per setting and student (`'max'`: the largest size both sources filled)."
+    gaps, rows = source_gaps(df, a, b, metric), []
+    for k, g in gaps.groupby(list(BASELINE_KEY), sort=True):
+        g = g.set_index('size', drop=False)
+        na, nb = g[f'{a}_n_train'], g[f'{b}_n_train']
+        full = g.index[~((na - nb).abs() > tolerance * np.maximum(na, nb))]   # no n_train column: every size
+        largest = max(full) if len(full) else g.index.max()
         for want in sizes:
             size = largest if want == 'max' else want
-            if size not in common: continue
-            xa, xb = g[(g.source == a) & (g['size'] == size)][metric], g[(g.source == b) & (g['size'] == size)][metric]
-            sa, sb = summarise(xa), summarise(xb)
-            p = float(stats.ttest_ind(xa, xb, equal_var=False).pvalue) if len(xa) > 1 and len(xb) > 1 and (xa.std() > 0 or xb.std() > 0) else math.nan
-            rows.append(dict(task=t, lang=l, method=m, model=mo, size_label=str(want), size=size,
-                             **{f'{a}_mean': sa['mean'], f'{a}_ci': sa['ci'], f'{b}_mean': sb['mean'], f'{b}_ci': sb['ci']},
-                             diff=sa['mean'] - sb['mean'], p_welch=p, repeats=min(sa['n'], sb['n'])))
+            if size not in g.index: continue
+            e = g.loc[size]
+            rows.append(dict(zip(BASELINE_KEY, k), size_label=str(want), size=int(size),
+                             **{c: e[c] for c in (f'{a}_mean', f'{a}_ci', f'{b}_mean', f'{b}_ci', 'diff', 'diff_low', 'diff_high', 'p_welch')},
+                             repeats=int(min(e[f'{a}_n'], e[f'{b}_n']))))
     return pd.DataFrame(rows)
 
 # %% ../nbs/13_report.ipynb #a3737972
@@ -210,7 +305,7 @@ def comparison_markdown(cmp:pd.DataFrame, base:pd.DataFrame=None, a:str='synthet
                 if e['size_label'] == 'max': r['max size'] = int(e['size'])
             if base is not None and len(base):
                 for _, e in base[(base.task == t) & (base.lang == l)].iterrows():
-                    r[f"{e['method']} {Path(str(e['model'])).name}"] = f"{e['mean']:.3f}"
+                    r[f"{e['method']} {display_name(e['model'])}"] = f"{e['mean']:.3f}"
             rows.append(r)
         tab = pd.DataFrame(rows)
         tab['lang'] = pd.Categorical(tab['lang'], language_order(tab['lang']))
@@ -229,7 +324,7 @@ def winners(cmp:pd.DataFrame, a:str='synthetic')->pd.DataFrame:
     return pd.DataFrame(rows)
 
 # %% ../nbs/13_report.ipynb #78614da4
-def write_report(df, out_dir, metric:str='macro_f1', dpi:int=150)->dict:
+def write_report(df, out_dir, metric:str='macro_f1', dpi:int=200)->dict:
     "Tables (CSV, markdown) and learning-curve PNGs from a results table or file into `out_dir`."
     import matplotlib.pyplot as plt
     if not isinstance(df, pd.DataFrame): df = read_results(df)

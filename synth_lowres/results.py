@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 # %% auto #0
-__all__ = ['KEY', 'COLUMNS', 'ResultsError', 'result_key', 'check_row', 'ResultsStore', 'export_results', 'read_results']
+__all__ = ['KEY', 'COLUMNS', 'CURVE_KEY', 'ResultsError', 'result_key', 'check_row', 'ResultsStore', 'export_results',
+           'read_results']
 
 # %% ../nbs/12_results.ipynb #5941ceeb
 KEY = ('experiment','task','lang','method','model','source','size','repeat')
@@ -50,6 +51,9 @@ def check_row(row:dict)->dict:
     if not isinstance(r['params'], str): r['params'] = json.dumps(r['params'], sort_keys=True, default=str)
     r.setdefault('finished_at', datetime.now(timezone.utc).isoformat(timespec='seconds'))
     return r
+
+# %% ../nbs/12_results.ipynb #5191d29f
+CURVE_KEY = tuple(k for k in KEY if k not in ('experiment', 'size', 'repeat'))
 
 # %% ../nbs/12_results.ipynb #520d76e8
 class ResultsStore:
@@ -96,16 +100,13 @@ class ResultsStore:
     def __repr__(self): return f"ResultsStore({str(self.path)!r}, {len(self)} rows)"
 
 # %% ../nbs/12_results.ipynb #ea6a1a6c
-def _replace_atomic(path:Path, write):
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    write(tmp); os.replace(tmp, path)
-
 def export_results(df:pd.DataFrame, out_dir)->dict:
     "Write `df` as `results.parquet` and `results.csv` into `out_dir`; their paths."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     paths = dict(parquet=out/'results.parquet', csv=out/'results.csv')
-    _replace_atomic(paths['parquet'], lambda p: df.to_parquet(p, index=False))
-    _replace_atomic(paths['csv'], lambda p: df.to_csv(p, index=False))
+    from synth_lowres.data import atomic_write   # here, so that reading results never imports `datasets`
+    atomic_write(paths['parquet'], lambda p: df.to_parquet(p, index=False))
+    atomic_write(paths['csv'], lambda p: df.to_csv(p, index=False))
     return paths
 
 def read_results(path)->pd.DataFrame:

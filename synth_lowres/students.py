@@ -11,13 +11,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
-from .core import Task, get_task, seed_everything
+from fastcore.basics import patch
+from .core import Task, Plugins, get_task, seed_everything
 from .metrics import classification_scores
 
 # %% auto #0
-__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_ALIASES', 'Predictions', 'Student', 'params_suffix', 'texts_labels',
-           'register_student', 'make_student', 'MajorityStudent', 'HashedTexts', 'ClassicalStudent', 'paper_batch_size',
-           'resolve_model', 'peak_memory', 'torch_threads', 'FinetuneStudent']
+__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_ALIASES', 'Predictions', 'Student', 'texts_labels', 'params_suffix',
+           'register_student', 'check_student_params', 'make_student', 'MajorityStudent', 'HashedTexts',
+           'ClassicalStudent', 'paper_batch_size', 'resolve_model', 'peak_memory', 'torch_threads', 'FinetuneStudent']
 
 # %% ../nbs/09_students.ipynb #130010bf
 @dataclass
@@ -32,29 +33,17 @@ class Predictions:
     @property
     def parse_failures(self)->int: return sum(1 for l in self.labels if l == -1)
 
-# %% ../nbs/09_students.ipynb #c4cc9b46
+# %% ../nbs/09_students.ipynb #50a2367d
 class Student:
     "Base class: a model that learns from a training set and labels texts."
-    method:str = ''                  # name in experiment configs and results rows
+    method:str = ''                  # name in experiment configs and results rows (set by the registry)
     needs_training_data:bool = True  # False: the runner runs it once per setting (size 0, source 'none')
+    settings:tuple = ()              # parameters that change no result: threads, inference batch size, device, progress
+    named:tuple = ()                 # result parameters `model_name` spells out, so not repeated in the `|k=v` tail
+    run_info:dict = {}               # what the last fit cost (numbers and strings), set by `fit`; empty before
 
     def __init__(self, task, lang:str, **params):
-        self.task, self.lang, self.params = get_task(task), lang, dict(params)
-
-    @property
-    def model_id(self)->str:
-        "The model's identity for results rows."
-        return self.method
-
-    def changed_params(self, *names)->dict:
-        "Those of `names` whose value differs from the default in the student's `__init__` (empty and None are alike)."
-        sig = inspect.signature(type(self).__init__).parameters
-        unset = lambda v: v is None or (isinstance(v, (dict, list, tuple)) and not v)
-        out = {}
-        for k in names:
-            v, d = self.params.get(k), sig[k].default if k in sig else None
-            if not (unset(v) and unset(d)) and v != d: out[k] = v
-        return out
+        self.task, self.lang, self.params, self.run_info = get_task(task), lang, dict(params), {}
 
     def fit(self, train, seed:int):
         "Learn from `train` (a schema `Dataset`) with the repeat's `seed`."
@@ -76,28 +65,109 @@ class Student:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"{type(self).__name__}({self.task.name}/{self.lang}, {self.model_id})"
 
-def params_suffix(params:dict)->str:
-    "`|name=value` per parameter (a mapping as a short hash): the tail of a `model_id` that names non-default settings."
-    fmt = lambda v: hashlib.sha256(json.dumps(v, sort_keys=True, default=str).encode()).hexdigest()[:8] if isinstance(v, dict) else v
-    return ''.join(f"|{k}={fmt(v)}" for k, v in params.items())
-
 def texts_labels(data)->tuple:
     "The `text` and `label` columns of a `Dataset` (or any table with them) as two lists, read in one go."
     cols = data[:]  # one slice: a Dataset's column access row by row is slow
     try: return [str(t) for t in cols['text']], [int(l) for l in cols['label']]
     except KeyError as e: raise ValueError(f"training data needs 'text' and 'label' columns; missing {e}") from None
 
-# %% ../nbs/09_students.ipynb #148eb40c
-STUDENTS = {}
+# %% ../nbs/09_students.ipynb #36317e9b
+def _init_signatures(cls):
+    "The `__init__` parameters of `cls` and of each base it forwards `**params` to; True at the end if any name passes."
+    for c in cls.__mro__:
+        if '__init__' not in vars(c): continue
+        if c is Student: yield True; return
+        ps = inspect.signature(c.__init__).parameters
+        yield {n: p for n, p in ps.items() if n not in ('self', 'task', 'lang') and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+        if not any(p.kind == p.VAR_KEYWORD for p in ps.values()): return
+
+@patch(cls_method=True)
+def accepts(cls:Student)->list|None:
+    "Names of the parameters a config may give this student; None if it takes any."
+    names = []
+    for ps in _init_signatures(cls):
+        if ps is True: return None
+        names += [n for n in ps if n not in names]
+    return names
+
+@patch(cls_method=True)
+def defaults(cls:Student)->dict:
+    "Default value of each parameter that has one."
+    out = {}
+    for ps in _init_signatures(cls):
+        if ps is True: break
+        for n, p in ps.items():
+            if p.default is not p.empty: out.setdefault(n, p.default)
+    return out
+
+# %% ../nbs/09_students.ipynb #8c8364df
+def params_suffix(params:dict)->str:
+    "`|name=value` per parameter (a mapping as a short hash): the tail of a `model_id` that names non-default settings."
+    fmt = lambda v: hashlib.sha256(json.dumps(v, sort_keys=True, default=str).encode()).hexdigest()[:8] if isinstance(v, dict) else v
+    return ''.join(f"|{k}={fmt(v)}" for k, v in params.items())
+
+def _plain(v):
+    "`v` as JSON would give it back; empty and None alike."
+    v = json.loads(json.dumps(v, sort_keys=True, default=str))
+    return None if isinstance(v, (dict, list)) and not v else v
+
+@patch
+def result_params(self:Student, params:dict|None=None)->dict:
+    "The parameters of `params` (default: the student's own) that change results: all but `settings`."
+    return {k: v for k, v in (self.params if params is None else params).items() if k not in self.settings}
+
+@patch
+def changed_params(self:Student, *names)->dict:
+    "Those of `names` whose value differs from the student's default (empty and None are alike)."
+    d = self.defaults()
+    return {k: self.params.get(k) for k in names if _plain(self.params.get(k)) != _plain(d.get(k))}
+
+@patch
+def model_name(self:Student)->str:
+    "The model's name before the `|name=value` tail."
+    return self.method
+
+@patch
+def id_params(self:Student)->dict:
+    "The result parameters that differ from their defaults and `model_name` does not spell out."
+    return self.changed_params(*[k for k in self.result_params() if k not in self.named])
+
+@patch(as_prop=True)
+def model_id(self:Student)->str: return self.model_name() + params_suffix(self.id_params())
+
+@patch(as_prop=True)
+def identity(self:Student)->tuple: return (self.method, self.model_id)
+
+@patch
+def result_diff(self:Student, params:dict)->dict:
+    "`{name: (theirs, mine)}` for each result parameter where `params` (an earlier run's) differs from this student's."
+    theirs, mine = self.result_params({**self.defaults(), **params}), self.result_params()
+    return {k: (theirs.get(k), mine.get(k)) for k in dict.fromkeys([*theirs, *mine]) if _plain(theirs.get(k)) != _plain(mine.get(k))}
+
+# %% ../nbs/09_students.ipynb #27d42f81
+STUDENTS = Plugins('student', base=Student, on_add=lambda name, cls: setattr(cls, 'method', name))
 
 def register_student(name:str):
     "Class decorator: make the student class available to configs as `method: name`."
-    def deco(cls):
-        if not (isinstance(cls, type) and issubclass(cls, Student)): raise TypeError(f"@register_student({name!r}) needs a Student subclass, got {cls!r}")
-        cls.method = name
-        STUDENTS[name] = cls
-        return cls
-    return deco
+    return STUDENTS.register(name)
+
+for _name, _where in {'zeroshot': 'synth_lowres.llm_students:ZeroShotStudent', 'icl': 'synth_lowres.llm_students:InContextStudent',
+                      'instruct': 'synth_lowres.instruct:InstructStudent', 'instruct+icl': 'synth_lowres.instruct:InstructICLStudent'}.items():
+    STUDENTS.register(_name, _where)
+
+# %% ../nbs/09_students.ipynb #4dc6bfe8
+def check_student_params(method:str,      # a registered student
+                         params:dict,     # the parameters a config gives it
+                         who:str|None=None,  # how the message names the entry (default: "student 'method'")
+                         also=(),         # more names that pass (the runner's keys)
+                        )->type:
+    "The class of `method`, after checking that it accepts each of `params`."
+    cls = STUDENTS[method]
+    known = cls.accepts()
+    bad = [] if known is None else sorted(set(params) - set(known) - set(also))
+    if bad: raise ValueError(f"{who or f'student {method!r}'} has unknown parameter(s) {bad}; it accepts {known}"
+                             + (f" and the runner keys {list(also)}" if also else ''))
+    return cls
 
 def make_student(spec:dict,   # a config entry: `method` plus the student's parameters
                  task,        # a `Task` or a task name
@@ -107,14 +177,7 @@ def make_student(spec:dict,   # a config entry: `method` plus the student's para
     if isinstance(spec, str): spec = {'method': spec}
     if not isinstance(spec, dict) or 'method' not in spec: raise ValueError(f"a student spec must be a mapping with 'method', got {spec!r}")
     params = dict(spec); method = params.pop('method')
-    if method not in STUDENTS: raise ValueError(f"unknown student method {method!r}; registered: {sorted(STUDENTS)}")
-    cls = STUDENTS[method]
-    sig = inspect.signature(cls.__init__)
-    if not any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
-        known = [n for n in sig.parameters if n not in ('self', 'task', 'lang')]
-        unknown = sorted(set(params) - set(known))
-        if unknown: raise ValueError(f"student {method!r} has no parameter(s) {unknown}; it accepts {known}")
-    return cls(get_task(task), lang, **params)
+    return check_student_params(method, params)(get_task(task), lang, **params)
 
 # %% ../nbs/09_students.ipynb #02968329
 @register_student('majority')
@@ -162,6 +225,7 @@ _THREADPOOLS = None
 @register_student('classical')
 class ClassicalStudent(Student):
     "Character n-gram TF-IDF + logistic regression (scikit-learn)."
+    settings, named = ('threads',), ('ngram_range', 'solver')
     def __init__(self, task, lang:str,
                  ngram_range=(2, 5),      # character n-gram lengths (within word boundaries)
                  n_features:int=2**20,    # hashing space
@@ -182,11 +246,16 @@ class ClassicalStudent(Student):
             alternate_sign=False, norm=None, dtype=np.float32)))
         self.cols = self.tfidf = self.clf = None
 
-    @property
-    def model_id(self)->str:
+    def model_name(self)->str:
+        "The n-gram range, TF-IDF, logistic regression and its solver: `char2-5-tfidf-lr-sgd`."
         p = self.params
-        tuned = self.changed_params('n_features', 'lowercase', 'sublinear_tf', 'alpha' if p['solver'] == 'sgd' else 'C', 'max_iter')
-        return f"char{p['ngram_range'][0]}-{p['ngram_range'][1]}-tfidf-lr-{p['solver']}" + params_suffix(tuned)
+        return f"char{p['ngram_range'][0]}-{p['ngram_range'][1]}-tfidf-lr-{p['solver']}"
+
+    def result_params(self, params:dict|None=None)->dict:
+        "All but `threads`, and only the regularisation its solver reads (`alpha` for 'sgd', else `C`)."
+        p = super().result_params(params)
+        p.pop('C' if p.get('solver', 'sgd') == 'sgd' else 'alpha', None)
+        return p
 
     def _limits(self):
         global _THREADPOOLS
@@ -195,34 +264,41 @@ class ClassicalStudent(Student):
             _THREADPOOLS = ThreadpoolController()
         return _THREADPOOLS.limit(limits=self.params['threads'])
 
-    def fit(self, train, seed:int):
-        from sklearn.feature_extraction.text import TfidfTransformer
-        from sklearn.linear_model import LogisticRegression, SGDClassifier
-        p = self.params
-        texts, y = texts_labels(train)
-        y = np.asarray(y)
-        if len(y) == 0: raise ValueError("cannot fit on an empty training set")
-        with self._limits():
-            X = self.hashed.rows(texts)
-            self.cols = np.unique(X.indices)
-            X = X[:, self.cols]
-            self.tfidf = TfidfTransformer(sublinear_tf=p['sublinear_tf'])
-            X = self.tfidf.fit_transform(X)
-            if len(np.unique(y)) < 2: self.clf = int(y[0]); return  # one class: nothing to learn
-            self.clf = (SGDClassifier(loss='log_loss', alpha=p['alpha'], max_iter=p['max_iter'], random_state=seed % 2**32) if p['solver'] == 'sgd'
-                        else LogisticRegression(C=p['C'], solver=p['solver'], max_iter=p['max_iter'], random_state=seed % 2**32))
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore', category=UserWarning)  # ConvergenceWarning at tiny sizes
-                self.clf.fit(X, y)
 
-    def predict(self, texts)->Predictions:
-        if self.clf is None: raise RuntimeError("predict before fit: call fit(train, seed) first")
-        if isinstance(self.clf, int): return Predictions([self.clf]*len(texts))
-        with self._limits():
-            X = self.tfidf.transform(self.hashed.rows(texts)[:, self.cols])
-            return Predictions(self.clf.predict(X).astype(int).tolist())
+# %% ../nbs/09_students.ipynb #16d60fd4
+@patch
+def fit(self:ClassicalStudent, train, seed:int):
+    "Hash the texts, keep the columns they use, fit TF-IDF and the logistic regression with `seed`."
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+    p = self.params
+    texts, y = texts_labels(train)
+    y = np.asarray(y)
+    if len(y) == 0: raise ValueError("cannot fit on an empty training set")
+    with self._limits():
+        X = self.hashed.rows(texts)
+        self.cols = np.unique(X.indices)
+        X = X[:, self.cols]
+        self.tfidf = TfidfTransformer(sublinear_tf=p['sublinear_tf'])
+        X = self.tfidf.fit_transform(X)
+        if len(np.unique(y)) < 2: self.clf = int(y[0]); return  # one class: nothing to learn
+        self.clf = (SGDClassifier(loss='log_loss', alpha=p['alpha'], max_iter=p['max_iter'], random_state=seed % 2**32) if p['solver'] == 'sgd'
+                    else LogisticRegression(C=p['C'], solver=p['solver'], max_iter=p['max_iter'], random_state=seed % 2**32))
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', category=UserWarning)  # ConvergenceWarning at tiny sizes
+            self.clf.fit(X, y)
 
-    def close(self): self.cols = self.tfidf = self.clf = None
+@patch
+def predict(self:ClassicalStudent, texts)->Predictions:
+    "Label ids of `texts` (hashed once each, then the fitted columns only)."
+    if self.clf is None: raise RuntimeError("predict before fit: call fit(train, seed) first")
+    if isinstance(self.clf, int): return Predictions([self.clf]*len(texts))
+    with self._limits():
+        X = self.tfidf.transform(self.hashed.rows(texts)[:, self.cols])
+        return Predictions(self.clf.predict(X).astype(int).tolist())
+
+@patch
+def close(self:ClassicalStudent): self.cols = self.tfidf = self.clf = None
 
 # %% ../nbs/09_students.ipynb #e7725c7b
 PAPER_BATCH_SIZES = ((20, 4), (40, 6), (100, 8), (150, 12), (250, 16), (600, 32))
@@ -246,7 +322,7 @@ def resolve_model(model:str)->str:
     local = MODEL_ALIASES.get(str(model), lambda: None)()
     return local if local and Path(local).is_dir() else str(model)
 
-# %% ../nbs/09_students.ipynb #bb90e68a
+# %% ../nbs/09_students.ipynb #4ec84eaf
 def _accelerator()->str:
     import torch
     return 'cuda' if torch.cuda.is_available() else 'cpu'
@@ -257,8 +333,6 @@ def peak_memory()->dict:
     out = {'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     if torch.cuda.is_available(): out['cuda_max_allocated_mb'] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
     return out
-
-_HEADS = ('classifier', 'score', 'pre_classifier', 'logits_proj')   # classification heads a checkpoint need not have
 
 from contextlib import contextmanager
 @contextmanager
@@ -271,9 +345,11 @@ def torch_threads(n:int|None):
     finally:
         if n: torch.set_num_threads(old)
 
+# %% ../nbs/09_students.ipynb #8e74cea3
 @register_student('finetune')
 class FinetuneStudent(Student):
     "Fine-tunes an `AutoModelForSequenceClassification` checkpoint with `transformers.Trainer`."
+    settings, named = ('predict_batch_size', 'progress', 'threads'), ('model',)
     def __init__(self, task, lang:str,
                  model:str='FacebookAI/xlm-roberta-large',  # Hub name or local folder
                  lr:float=1e-5,                 # learning rate (AdamW, constant)
@@ -297,119 +373,131 @@ class FinetuneStudent(Student):
         from transformers import AutoTokenizer
         self.path = resolve_model(model)
         self.tokenizer = AutoTokenizer.from_pretrained(self.path)
-        key = ('finetune', self.task.name, lang, self.path, max_length)
-        self.encoded = _cached(key, dict)     # text -> token ids, shared by every student of this setting
-        self.model, self.train_loss, self.train_seconds, self.run_info = None, None, None, {}
+        self.encoded = _cached(('finetune', self.task.name, lang, self.path, max_length), dict)  # text -> token ids, per setting
+        self.model, self.train_loss, self.train_seconds = None, None, None
 
-    @property
-    def model_id(self)->str:
+    def model_name(self)->str:
+        "The checkpoint: a Hub name as is, a folder by its name (its parent's when it is just 'model')."
         m = self.params['model']
-        if Path(m).is_dir():  # a folder: its name, or its parent's when the folder is just 'model'
-            p = Path(m).resolve()
-            m = p.parent.name if p.name in ('model', 'models', 'checkpoint', 'snapshot') else p.name
-        return m + params_suffix(self.changed_params('lr', 'epochs', 'dropout', 'max_length', 'batch_size', 'weight_decay',
-                                                     'optim', 'scheduler', 'bf16', 'training_args'))
+        if not Path(m).is_dir(): return m
+        p = Path(m).resolve()
+        return p.parent.name if p.name in ('model', 'models', 'checkpoint', 'snapshot') else p.name
 
-    def encode(self, texts)->list:
-        "Token ids of `texts` (cut to `max_length`), tokenising only texts not seen before."
-        texts = [str(t) for t in texts]
-        new = [t for t in dict.fromkeys(texts) if t not in self.encoded]
-        if new:
-            ids = self.tokenizer(new, truncation=True, max_length=self.params['max_length'])['input_ids']
-            self.encoded.update(zip(new, ids))
-        return [self.encoded[t] for t in texts]
+# %% ../nbs/09_students.ipynb #8ff261d7
+@patch
+def encode(self:FinetuneStudent, texts)->list:
+    "Token ids of `texts` (cut to `max_length`), tokenising only texts not seen before."
+    texts = [str(t) for t in texts]
+    new = [t for t in dict.fromkeys(texts) if t not in self.encoded]
+    if new:
+        ids = self.tokenizer(new, truncation=True, max_length=self.params['max_length'])['input_ids']
+        self.encoded.update(zip(new, ids))
+    return [self.encoded[t] for t in texts]
 
-    def _use_bf16(self)->bool:
-        import torch
-        b = self.params['bf16']
-        return (_accelerator() == 'cuda' and torch.cuda.is_bf16_supported()) if b is None else bool(b)
+# %% ../nbs/09_students.ipynb #70f13958
+_HEADS = ('classifier', 'score', 'pre_classifier', 'logits_proj')   # classification heads a checkpoint need not have
 
-    def _load_model(self):
-        from transformers import AutoConfig, AutoModelForSequenceClassification
-        names = self.task.label_names
-        cfg = AutoConfig.from_pretrained(self.path, num_labels=len(names), id2label=dict(enumerate(names)),
-                                         label2id={n: i for i, n in enumerate(names)})
-        if self.params['dropout'] is not None:
-            if hasattr(cfg, 'classifier_dropout'): cfg.classifier_dropout = self.params['dropout']
-            elif hasattr(cfg, 'seq_classif_dropout'): cfg.seq_classif_dropout = self.params['dropout']
-            else: warnings.warn(f"{self.path}: config has no classifier dropout setting; dropout={self.params['dropout']} ignored")
-        from transformers.utils import logging as hf_logging
-        level, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-        hf_logging.set_verbosity_error()   # the load report of every fit says the classification head is new: expected
-        hf_logging.disable_progress_bar()  # and a progress bar per fit is noise
-        try: model, info = AutoModelForSequenceClassification.from_pretrained(self.path, config=cfg, ignore_mismatched_sizes=True,
-                                                                              output_loading_info=True)
-        finally:
-            hf_logging.set_verbosity(level)
-            if bars: hf_logging.enable_progress_bar()
-        odd = [k for k in info.get('missing_keys', ()) if not k.split('.')[0] in _HEADS]
-        if odd: warnings.warn(f"{self.path}: {len(odd)} weight(s) of the encoder are not in the checkpoint and start random, e.g. {sorted(odd)[:3]}")
-        return model
+@patch
+def _use_bf16(self:FinetuneStudent)->bool:
+    import torch
+    b = self.params['bf16']
+    return (_accelerator() == 'cuda' and torch.cuda.is_bf16_supported()) if b is None else bool(b)
 
-    def training_arguments(self, n:int, seed:int, output_dir:str):
-        "The `TrainingArguments` of one fit on `n` samples."
-        from transformers import TrainingArguments
-        p = self.params
-        bf16 = self._use_bf16()
-        kw = dict(output_dir=output_dir, learning_rate=p['lr'], num_train_epochs=p['epochs'],
-                  per_device_train_batch_size=p['batch_size'] or paper_batch_size(n), weight_decay=p['weight_decay'],
-                  optim=p['optim'], lr_scheduler_type=p['scheduler'], warmup_steps=0,
-                  eval_strategy='no', save_strategy='no', logging_strategy='no', report_to='none',
-                  seed=seed % 2**32, data_seed=seed % 2**32, use_cpu=_accelerator() == 'cpu', bf16=bf16,
-                  disable_tqdm=not p['progress'], dataloader_num_workers=0)
-        kw.update(p['training_args'])
-        return TrainingArguments(**kw)
+@patch
+def _load_model(self:FinetuneStudent):
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+    from transformers.utils import logging as hf_logging
+    names, drop = self.task.label_names, self.params['dropout']
+    cfg = AutoConfig.from_pretrained(self.path, num_labels=len(names), id2label=dict(enumerate(names)),
+                                     label2id={n: i for i, n in enumerate(names)})
+    if drop is not None:
+        if hasattr(cfg, 'classifier_dropout'): cfg.classifier_dropout = drop
+        elif hasattr(cfg, 'seq_classif_dropout'): cfg.seq_classif_dropout = drop
+        else: warnings.warn(f"{self.path}: config has no classifier dropout setting; dropout={drop} ignored")
+    level, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar()  # a load report and a bar per fit are noise
+    try: model, info = AutoModelForSequenceClassification.from_pretrained(self.path, config=cfg, ignore_mismatched_sizes=True,
+                                                                          output_loading_info=True)
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars: hf_logging.enable_progress_bar()
+    odd = [k for k in info.get('missing_keys', ()) if not k.split('.')[0] in _HEADS]
+    if odd: warnings.warn(f"{self.path}: {len(odd)} weight(s) of the encoder are not in the checkpoint and start random, e.g. {sorted(odd)[:3]}")
+    return model
 
-    def fit(self, train, seed:int):
-        self.close()
-        if len(train) == 0: raise ValueError("cannot fit on an empty training set")
-        import torch
-        if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
-        t0, c0 = time.perf_counter(), time.process_time()
-        with torch_threads(self.params['threads']):
-            threads = torch.get_num_threads()
-            self._fit(train, seed)
-        self.train_seconds = time.perf_counter() - t0
-        self.run_info = dict(train_seconds=round(self.train_seconds, 3), cpu_seconds=round(time.process_time() - c0, 3),
-                             steps=self.steps, batch_size=self.batch_size, torch_threads=threads, device=_accelerator(),
-                             train_loss=round(self.train_loss, 4), load1=round(os.getloadavg()[0], 2), **peak_memory())
+# %% ../nbs/09_students.ipynb #7b46c107
+@patch
+def training_arguments(self:FinetuneStudent, n:int, seed:int, output_dir:str):
+    "The `TrainingArguments` of one fit on `n` samples."
+    from transformers import TrainingArguments
+    p = self.params
+    kw = dict(output_dir=output_dir, learning_rate=p['lr'], num_train_epochs=p['epochs'],
+              per_device_train_batch_size=p['batch_size'] or paper_batch_size(n), weight_decay=p['weight_decay'],
+              optim=p['optim'], lr_scheduler_type=p['scheduler'], warmup_steps=0,
+              eval_strategy='no', save_strategy='no', logging_strategy='no', report_to='none',
+              seed=seed % 2**32, data_seed=seed % 2**32, use_cpu=_accelerator() == 'cpu', bf16=self._use_bf16(),
+              disable_tqdm=not p['progress'], dataloader_num_workers=0)
+    kw.update(p['training_args'])
+    return TrainingArguments(**kw)
 
-    def _fit(self, train, seed:int):
-        from transformers import Trainer, DataCollatorWithPadding, PrinterCallback
-        seed_everything(seed)
-        texts, labels = texts_labels(train)
-        rows = [{'input_ids': ids, 'labels': y} for ids, y in zip(self.encode(texts), labels)]
-        model = self._load_model()
-        out = tempfile.mkdtemp(prefix='synth_lowres-trainer-')
-        try:
-            trainer = Trainer(model=model, args=self.training_arguments(len(rows), seed, out), train_dataset=rows,
-                              data_collator=DataCollatorWithPadding(self.tokenizer), processing_class=self.tokenizer)
-            if not self.params['progress']: trainer.remove_callback(PrinterCallback)  # no log lines either
-            res = trainer.train()
-            self.train_loss, self.steps = res.training_loss, res.global_step
-            self.batch_size = trainer.args.per_device_train_batch_size
-        finally: shutil.rmtree(out, ignore_errors=True)
-        self.model = trainer.model.eval()
+# %% ../nbs/09_students.ipynb #b1b5fad2
+@patch
+def fit(self:FinetuneStudent, train, seed:int):
+    "Fine-tune a fresh copy of the checkpoint on `train` with `seed`; what it cost into `run_info`."
+    self.close()
+    if len(train) == 0: raise ValueError("cannot fit on an empty training set")
+    import torch
+    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
+    t0, c0 = time.perf_counter(), time.process_time()
+    with torch_threads(self.params['threads']):
+        threads = torch.get_num_threads()
+        self._fit(train, seed)
+    self.train_seconds = time.perf_counter() - t0
+    self.run_info = dict(train_seconds=round(self.train_seconds, 3), cpu_seconds=round(time.process_time() - c0, 3),
+                         steps=self.steps, batch_size=self.batch_size, torch_threads=threads, device=_accelerator(),
+                         train_loss=round(self.train_loss, 4), load1=round(os.getloadavg()[0], 2), **peak_memory())
 
-    def predict(self, texts)->Predictions:
-        import torch
-        from transformers import DataCollatorWithPadding
-        if self.model is None: raise RuntimeError("predict before fit: call fit(train, seed) first")
-        enc = self.encode(texts)
-        order = np.argsort([len(e) for e in enc], kind='stable')
-        collate, bs = DataCollatorWithPadding(self.tokenizer), self.params['predict_batch_size']
-        dev = next(self.model.parameters()).device
-        labels = np.empty(len(enc), dtype=int)
-        with torch_threads(self.params['threads']), torch.inference_mode(), torch.autocast(dev.type, dtype=torch.bfloat16, enabled=self._use_bf16()):
-            for i in range(0, len(enc), bs):
-                idx = order[i:i + bs]
-                batch = collate([{'input_ids': enc[j]} for j in idx]).to(dev)
-                labels[idx] = self.model(**batch).logits.argmax(-1).cpu().numpy()
-        return Predictions(labels.tolist())
+@patch
+def _fit(self:FinetuneStudent, train, seed:int):
+    from transformers import Trainer, DataCollatorWithPadding, PrinterCallback
+    seed_everything(seed)
+    texts, labels = texts_labels(train)
+    rows = [{'input_ids': ids, 'labels': y} for ids, y in zip(self.encode(texts), labels)]
+    out = tempfile.mkdtemp(prefix='synth_lowres-trainer-')
+    try:
+        trainer = Trainer(model=self._load_model(), args=self.training_arguments(len(rows), seed, out), train_dataset=rows,
+                          data_collator=DataCollatorWithPadding(self.tokenizer), processing_class=self.tokenizer)
+        if not self.params['progress']: trainer.remove_callback(PrinterCallback)  # no log lines either
+        res = trainer.train()
+        self.train_loss, self.steps = res.training_loss, res.global_step
+        self.batch_size = trainer.args.per_device_train_batch_size
+    finally: shutil.rmtree(out, ignore_errors=True)
+    self.model = trainer.model.eval()
 
-    def close(self):
-        if self.model is not None:
-            import gc, torch
-            self.model = None
-            gc.collect()
-            if torch.cuda.is_available(): torch.cuda.empty_cache()
+# %% ../nbs/09_students.ipynb #e8bdf04b
+@patch
+def predict(self:FinetuneStudent, texts)->Predictions:
+    "Label ids of `texts`, in batches of `predict_batch_size` sorted by length."
+    import torch
+    from transformers import DataCollatorWithPadding
+    if self.model is None: raise RuntimeError("predict before fit: call fit(train, seed) first")
+    enc = self.encode(texts)
+    order = np.argsort([len(e) for e in enc], kind='stable')
+    collate, bs = DataCollatorWithPadding(self.tokenizer), self.params['predict_batch_size']
+    dev = next(self.model.parameters()).device
+    labels = np.empty(len(enc), dtype=int)
+    with torch_threads(self.params['threads']), torch.inference_mode(), torch.autocast(dev.type, dtype=torch.bfloat16, enabled=self._use_bf16()):
+        for i in range(0, len(enc), bs):
+            idx = order[i:i + bs]
+            batch = collate([{'input_ids': enc[j]} for j in idx]).to(dev)
+            labels[idx] = self.model(**batch).logits.argmax(-1).cpu().numpy()
+    return Predictions(labels.tolist())
+
+@patch
+def close(self:FinetuneStudent):
+    "Drop the fitted model and free GPU memory."
+    if self.model is not None:
+        import gc, torch
+        self.model = None
+        gc.collect()
+        if torch.cuda.is_available(): torch.cuda.empty_cache()

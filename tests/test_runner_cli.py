@@ -73,6 +73,7 @@ def test_quickstart_paper_mode(tmp_path):
     ("name: x\nstudents:\n  - {method: svm}\n", "students[0].method 'svm' is not a registered student"),
     ("name: x\nstudents:\n  - {method: classical, ngrams: 3}\n", "students[0] (classical) has unknown parameter(s) ['ngrams']"),
     ("tasks: [topic]\n", "field 'name' is required"),
+    ("name: x\nimport: [no_such_students.py]\n", "no_such_students.py does not exist"),
     ("name: x\ntasks: [topic\n", "not valid YAML"),
 ])
 def test_bad_config(tmp_path, text, message):
@@ -87,3 +88,60 @@ def test_missing_config_and_results(tmp_path):
     assert r.returncode == 2 and 'nope.yaml: config file does not exist' in r.stderr
     r = cli('report', tmp_path/'nothing.parquet', '--out', tmp_path/'rep')
     assert r.returncode == 2 and 'nothing.parquet: results file does not exist' in r.stderr
+
+
+def _demo(tmp_path)->str:
+    from synth_lowres.experiment import write_demo_data
+    return str(write_demo_data(tmp_path))
+
+KEYWORD_STUDENT = """
+from collections import Counter
+from synth_lowres.students import Student, Predictions, register_student, texts_labels
+
+@register_student('keyword')
+class KeywordStudent(Student):
+    "Labels a text by the class whose training words it shares most."
+    def __init__(self, task, lang, min_count:int=1):
+        super().__init__(task, lang, min_count=min_count)
+    def fit(self, train, seed):
+        texts, labels = texts_labels(train)
+        counts = [Counter() for _ in range(self.task.n_classes)]
+        for t, y in zip(texts, labels): counts[y].update(t.lower().split())
+        self.words = [{w for w, n in c.items() if n >= self.params['min_count']} for c in counts]
+    def predict(self, texts):
+        votes = [[len(set(t.lower().split()) & w) for w in self.words] for t in texts]
+        return Predictions([max(range(len(v)), key=v.__getitem__) for v in votes])
+"""
+
+def test_own_student_from_a_file_outside_the_package(tmp_path):
+    own = tmp_path/'mine'; own.mkdir()
+    (own/'keyword_student.py').write_text(KEYWORD_STUDENT)
+    cfg = own/'own.yaml'
+    cfg.write_text(f"name: own\nimport: [keyword_student.py]\ntasks: [topic, sentiment]\nlanguages: [en]\nsizes: [10, 50]\n"
+                   f"repeats: 2\nworkers: 2\ndata: {_demo(tmp_path)}\nstudents:\n  - {{method: keyword, min_count: 2}}\n")
+    r = cli('run', cfg, '--out', tmp_path/'out', '--quiet', '--no-report', cwd=tmp_path)   # workers import the file too
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert '16 runs added, 0 already done, 0 failed' in r.stdout, r.stdout
+    df = pd.read_parquet(tmp_path/'out'/'results.parquet')
+    assert set(df.method) == {'keyword'} and set(df.model) == {'keyword|min_count=2'} and df.macro_f1.mean() > 0.3
+    bad = own/'bad.yaml'; bad.write_text("name: own\nimport: [keyword_student.py]\nstudents:\n  - {method: keyword, min: 2}\n")
+    r = cli('run', bad, '--out', tmp_path/'bad', '--quiet')
+    assert r.returncode == 2 and "students[0] (keyword) has unknown parameter(s) ['min']; it accepts ['min_count']" in r.stderr, r.stderr
+
+def test_resume_by_student_identity(tmp_path):
+    "threads change no result: 0 new runs; alpha does: only its new keys run; the first rows stay as they were."
+    data, out = _demo(tmp_path), tmp_path/'out'
+    def run(student):
+        cfg = tmp_path/'c.yaml'
+        cfg.write_text(f"name: resume\ntasks: [topic]\nlanguages: [en]\nsources: [synthetic, human]\nsizes: [10, 50]\nrepeats: 2\n"
+                       f"data: {data}\nstudents:\n  - {student}\n")
+        r = cli('run', cfg, '--out', out, '--quiet', '--no-report')
+        assert r.returncode == 0, r.stderr[-3000:]
+        return r.stdout
+    assert '8 runs added, 0 already done' in run('{method: classical}')
+    first = pd.read_parquet(out/'results.parquet')
+    assert '0 runs added, 8 already done' in run('{method: classical, threads: 2}')
+    assert '8 runs added, 0 already done' in run('{method: classical, alpha: 0.001}')
+    both = pd.read_parquet(out/'results.parquet')
+    assert both.groupby('model').size().to_dict() == {'char2-5-tfidf-lr-sgd': 8, 'char2-5-tfidf-lr-sgd|alpha=0.001': 8}
+    pd.testing.assert_frame_equal(both[both.model == 'char2-5-tfidf-lr-sgd'].reset_index(drop=True), first)
