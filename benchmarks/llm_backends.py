@@ -63,7 +63,7 @@ def main():
         proc = None
         kw = dict(cache=tmp/f'{kind}.sqlite')
         if kind == 'openai':
-            proc, url = serve(model); kw.update(base_url=url, concurrency=4)
+            proc, url = serve(model); kw.update(base_url=url, concurrency=4, server='transformers')
         if kind == 'transformers': kw.update(batch_size=16)
         be = make_backend(kind, model, **kw)
         try:

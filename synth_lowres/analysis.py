@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from .core import Registry, default_registry
 from .metrics import aggregate
+from .data import atomic_write
 from .results import CURVE_KEY, read_results
 from .report import (trained_rows, zero_shot_rows, curve_points, baselines, BASELINE_KEY, add_resource_group, resource_group_order,
                                  source_gaps, display_name, curve_styles, curve_grid, panels_per_row, panel_grid, shared_legend, size_ticks,
@@ -328,10 +329,9 @@ def format_table(df:pd.DataFrame, digits:int=3, never:str='not reached')->pd.Dat
 
 def save_table(df:pd.DataFrame, path, digits:int=3)->tuple:
     "Write `df` as `path`.csv and a readable `path`.md; return both paths."
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    csv, md = p.with_suffix('.csv'), p.with_suffix('.md')
-    df.to_csv(csv, index=False)
-    md.write_text(format_table(df, digits).to_markdown(index=False) + '\n', encoding='utf-8')
+    p = Path(path)
+    csv = atomic_write(p.with_suffix('.csv'), lambda f: df.to_csv(f, index=False))
+    md = atomic_write(p.with_suffix('.md'), lambda f: f.write_text(format_table(df, digits).to_markdown(index=False) + '\n', encoding='utf-8'))
     return csv, md
 
 # %% ../nbs/15_analysis.ipynb #4ac89460
@@ -469,11 +469,9 @@ def plot_cost(cost:pd.DataFrame, metric:str='macro_f1', x:str='s_per_1k_predicti
 
 # %% ../nbs/15_analysis.ipynb #3ecf63ef
 def save_figure(fig, path, dpi:int=150)->list:
-    "Save `fig` as `path`.png and `path`.pdf; return the paths."
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    out = [p.with_suffix('.png'), p.with_suffix('.pdf')]
-    for o in out: fig.savefig(o, dpi=dpi, bbox_inches='tight')
-    return out
+    "Save `fig` as `path`.png and `path`.pdf, each written whole; return the paths."
+    p = Path(path)
+    return [atomic_write(p.with_suffix(f'.{ext}'), lambda f: fig.savefig(f, format=ext, dpi=dpi, bbox_inches='tight')) for ext in ('png', 'pdf')]
 
 # %% ../nbs/15_analysis.ipynb #93b47a5c
 def write_analysis(results,                      # results table or path
@@ -512,6 +510,5 @@ def write_analysis(results,                      # results table or path
         c = cost_table(res, size=max(sizes) if sizes else None)
         table(c, 'cost', 'Cost')
         figure(plot_cost(c), 'cost')
-    (out/'analysis.md').write_text('\n'.join(md), encoding='utf-8')
-    paths['analysis'] = out/'analysis.md'
+    paths['analysis'] = atomic_write(out/'analysis.md', lambda p: p.write_text('\n'.join(md), encoding='utf-8'))
     return paths

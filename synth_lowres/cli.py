@@ -13,7 +13,8 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['COMMANDS', 'TASKS', 'LANGUAGES', 'QUIET', 'Command', 'arg', 'command', 'run_audit', 'run_generate', 'run_filter',
-           'run_run', 'run_report', 'run_quickstart', 'run_analyse', 'run_reproduce', 'build_parser', 'main']
+           'run_run', 'run_report', 'run_quickstart', 'run_analyse', 'run_reproduce', 'run_plan', 'build_parser',
+           'main']
 
 # %% ../nbs/99_cli.ipynb #dffbea5e
 @dataclass
@@ -59,19 +60,24 @@ def run_audit(args):
 
 # %% ../nbs/99_cli.ipynb #cc4d7132
 @command('generate', "write a synthetic pool with a teacher LLM (resumable)",
-         "Generate, judge and filter a synthetic pool per task x language; writes {out}/{task}/{lang}-train_full.csv, "
+         "Generate, judge and filter a synthetic pool per task x language; writes {out}/{task folder}/{lang}-train_full.csv, "
          "provenance.parquet, answers.parquet, report.csv and run.json. A rerun sends only unfinished requests.",
          arg('config', help="YAML generation config (see configs/generate_tiny.yaml)"),
          arg('--out', required=True, help="output folder (also holds the request cache)"))
 def run_generate(args):
-    "Generate the pool a config describes and print the per-class report."
+    "Generate the pool a config describes and print the per-class report; a vLLM teacher that cannot fit the GPU is refused first."
     from synth_lowres.generate import GenerateConfig, generate_pool
-    rep = generate_pool(GenerateConfig.from_yaml(args.config), args.out)
+    from synth_lowres.llm import preflight_vllm
+    cfg = GenerateConfig.from_yaml(args.config)
+    for spec in (cfg.teacher, cfg.judge or {}):
+        if spec.get('backend') == 'vllm' and spec.get('preflight', True):   # ModelTooLarge: one line naming the fixes, exit status 2
+            preflight_vllm(spec['model'], {k: v for k, v in spec.items() if k not in ('backend', 'model')}, strict=False)
+    rep = generate_pool(cfg, args.out)
     print(rep[['task', 'lang', 'label_name', 'requests', 'candidates', 'accepted', 'selected', 'reached']].to_string(index=False))
 
 # %% ../nbs/99_cli.ipynb #2e1b5cac
 @command('filter', "filter pools in the paper's layout, keeping the reason for every dropped row (resumable)",
-         "Filter every {task}/{lang}-train_full.csv under POOL_DIR (duplicates, near-duplicates, language, script, "
+         "Filter every pool ({task folder}/{lang}-train_full.csv) under POOL_DIR (duplicates, near-duplicates, language, script, "
          "length, test-set overlap, revision verdicts); writes filtered pools, verdicts/, reports/ and filter_summary.csv.",
          arg('pool_dir', help="folder in the paper's layout"), arg('--out', required=True, help="output folder"),
          arg('--config', help="YAML file with a 'filters:' mapping (see configs/filter_released.yaml); default: the default filters"),
@@ -175,6 +181,30 @@ def run_reproduce(args):
     print(r)
     if r.summary is not None: print(r.summary)
     return 1 if r.summary is not None and r.summary.failures else 0
+
+# %% ../nbs/99_cli.ipynb #d101ac78
+@command('plan', "runs, optimiser steps, tokens, GPU-hours and disk of a config, before anything runs",
+         "Print, per student and in total, what CONFIG (an experiment config, or a generation config with a teacher) means: runs "
+         "(the runner's own grid, less those already in --out), optimiser steps, prompt and generated tokens, estimated GPU-hours with "
+         "the arithmetic behind them (rates from an editable throughput table of estimates, or calibrated from a finished run), and "
+         "disk for results, request cache and adapters. Warns, and exits with status 1, where a model will not fit the GPU (the "
+         "pre-flight memory check) or the disk will not suffice.",
+         arg('config', help="experiment or generation YAML (e.g. configs/finetune.yaml, configs/generate_paper.yaml)"),
+         arg('--out', help="run folder: runs already in its results store are left out, and its disk is checked"),
+         arg('--data', help="folder of the paper's data, for test-set sizes and text lengths (default: $SYNTH_LOWRES_DATA)"),
+         arg('--throughput', help="YAML of rates laid over the packaged synth_lowres/cost_tables/throughput.yaml"),
+         arg('--calibrate', metavar='RESULTS_DIR', help="a finished run: its recorded seconds replace the rates of its models"),
+         arg('--gpu-memory', type=float, default=141, help="GiB of one GPU (default: 141, an H200)"),
+         arg('--disk', type=float, help="bytes free for the output (default: what the disk under --out has free)"),
+         arg('--chars-per-token', type=float, default=3.0, help="where no local tokenizer counts tokens (default: 3.0)"),
+         arg('--cache-bytes', type=float, default=200, help="bytes per cached answer (default: 200, the completion only)"))
+def run_plan(args):
+    "Print the plan of a config; 1 if a model will not fit or the disk will not suffice."
+    from synth_lowres.plan import plan
+    p = plan(args.config, out_dir=args.out, throughput=args.throughput, calibrate_from=args.calibrate, data_dir=args.data,
+             gpu_memory_gib=args.gpu_memory, disk_free=args.disk, chars_per_token=args.chars_per_token, cache_bytes=args.cache_bytes)
+    print(p)
+    return 1 if p.refused else 0
 
 # %% ../nbs/99_cli.ipynb #6ee2f406
 def build_parser()->argparse.ArgumentParser:

@@ -15,14 +15,14 @@ import yaml
 from .core import PluginError, default_registry, import_plugins, get_task, repeat_seeds, seed_everything, RegistryError
 from .data import DataUnavailable, TrainingPool, atomic_write, layout_file, load_pool, load_test
 from .metrics import classification_scores
-from .results import ResultsStore, export_results, result_key
+from .results import KEY, ResultsStore, export_results, result_key
 from .students import STUDENTS, check_student_params, make_student
 from .report import write_report
 
 # %% auto #0
 __all__ = ['RUNNER_KEYS', 'DEMO_SETTINGS', 'ConfigError', 'ExperimentConfig', 'parse_config', 'load_config', 'settings_of',
            'setting_cells', 'expand', 'source_label', 'check_same_students', 'setting_students', 'draw_training_set',
-           'run_cell', 'run_setting', 'write_demo_data', 'RunSummary', 'run_experiment']
+           'run_cell', 'run_setting', 'write_demo_data', 'RunSummary', 'worker_gpu', 'visible_gpus', 'run_experiment']
 
 # %% ../nbs/14_experiment.ipynb #98149cb6
 class ConfigError(ValueError):
@@ -43,6 +43,7 @@ class ExperimentConfig:
     students:list = field(default_factory=lambda: [{'method': 'classical'}])  # student specs
     data:str|None = None                           # folder of the paper's data
     workers:int = 1                                # settings run in parallel processes
+    workers_per_gpu:int|None = None                # worker processes sharing a GPU at most; None: spread evenly
     imports:list = field(default_factory=list)     # modules and .py files (absolute) whose import registers plugins
     where:str = '<config>'                         # where the config came from, for error messages
 
@@ -100,7 +101,7 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
     "An `ExperimentConfig` from a mapping, every field checked."
     reg = registry or default_registry()
     if not isinstance(d, dict): _err(where, f"an experiment config must be a mapping of fields, got {type(d).__name__}")
-    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','students','data','workers','import'}
+    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','students','data','workers','workers_per_gpu','import'}
     unknown = sorted(set(d) - fields)
     if unknown: _err(where, f"unknown field(s) {unknown}; expected some of {sorted(fields)}")
     if not isinstance(d.get('name'), str) or not d['name'].strip(): _err(where, "field 'name' is required: a non-empty experiment name")
@@ -127,13 +128,16 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
     if max_size is not None and (not isinstance(max_size, int) or max_size < 1): _err(where, f"max_size must be a positive integer, got {max_size!r}")
     workers = d.get('workers', 1)
     if not isinstance(workers, int) or workers < 1: _err(where, f"workers must be a positive integer, got {workers!r}")
+    per_gpu = d.get('workers_per_gpu')
+    if per_gpu is not None and (not isinstance(per_gpu, int) or isinstance(per_gpu, bool) or per_gpu < 1):
+        _err(where, f"workers_per_gpu must be a positive integer or absent, got {per_gpu!r}")
     data = d.get('data')
     if data is not None and not isinstance(data, str): _err(where, f"data must be a folder path, got {data!r}")
     return ExperimentConfig(name=d['name'].strip(), tasks=tasks, languages=langs,
                             sources=_sources(d.get('sources', ['synthetic', 'human']), where, 'sources'),
                             sizes=_sizes(d.get('sizes', 'paper'), where, 'sizes'), max_size=max_size,
                             repeats=_repeats(d.get('repeats', 20), where, 'repeats'), students=students,
-                            data=data, workers=workers, imports=imports, where=where)
+                            data=data, workers=workers, workers_per_gpu=per_gpu, imports=imports, where=where)
 
 def load_config(path)->ExperimentConfig:
     "Read and check an experiment YAML file."
@@ -345,7 +349,7 @@ def write_demo_data(folder, settings=DEMO_SETTINGS, seed:int=0)->Path:
             if not p.exists(): atomic_write(p, lambda f: _demo_rows(task, n, rng, noise, narrow).to_csv(f, index=False))
     return root
 
-# %% ../nbs/14_experiment.ipynb #e2fce136
+# %% ../nbs/14_experiment.ipynb #748a8187
 @dataclass
 class RunSummary:
     "What a run did: rows added and skipped, unavailable settings, failures, notes, seconds."
@@ -365,10 +369,47 @@ class RunSummary:
         if self.not_defined: lines.append(f"  not run (the registry does not define these pairs): {', '.join(f'{t}/{l}' for t, l in self.not_defined)}")
         for u in self.unavailable: lines.append(f"  unavailable: {u['task']}/{u['lang']} {u['source']}: {u['reason']}")
         for f in self.failures[:10]:
-            key = ', '.join(f"{k}={f[k]}" for k in ('task','lang','method','model','source','size','repeat') if f.get(k) is not None)
+            key = ', '.join(f"{k}={f[k]}" for k in KEY if k != 'experiment' and f.get(k) is not None)   # the summary is of one experiment
             lines.append(f"  FAILED {key}: {f['error']}")
         if len(self.failures) > 10: lines.append(f"  ... and {len(self.failures) - 10} more failures")
         return '\n'.join(lines)
+
+# %% ../nbs/14_experiment.ipynb #664a84db
+def worker_gpu(worker:int,              # the worker process, 0-based
+               n_gpus:int,              # GPUs visible to the runner
+               per_gpu:int|None=None,   # workers sharing a GPU at most; None: spread evenly
+              )->int|None:
+    "Index (among the visible GPUs) of the GPU worker `worker` uses; None without GPUs."
+    if n_gpus < 1: return None
+    if per_gpu is None: return worker % n_gpus
+    if worker >= n_gpus * per_gpu:
+        raise ConfigError(f"worker {worker + 1} has no GPU: {n_gpus} GPU(s) x workers_per_gpu {per_gpu} allow {n_gpus * per_gpu} workers; "
+                          f"lower workers or raise workers_per_gpu")
+    return worker // per_gpu
+
+def visible_gpus()->list:
+    "The GPUs this process may use, as `CUDA_VISIBLE_DEVICES` names them (indices or UUIDs); empty without CUDA."
+    import torch
+    if not torch.cuda.is_available(): return []
+    env = os.environ.get('CUDA_VISIBLE_DEVICES')
+    return [g.strip() for g in env.split(',') if g.strip()] if env else [str(i) for i in range(torch.cuda.device_count())]
+
+def _pin_worker(gpus):
+    "Start of a worker process: take the next GPU of the queue `gpus` and see only it (None: leave CUDA as it is)."
+    gpu = gpus.get()
+    if gpu is not None: os.environ['CUDA_VISIBLE_DEVICES'] = gpu
+
+# %% ../nbs/14_experiment.ipynb #cbfb63f3
+def _run_in_workers(cfg, settings, store_path, data_dir, workers):
+    "Summaries of `settings` as they finish, run by `workers` processes, each on its own GPU where there are GPUs."
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    gpus, ctx = visible_gpus(), multiprocessing.get_context('spawn')   # spawn: nothing of this process's CUDA or threads
+    queue = ctx.Queue()
+    for w in range(workers): queue.put(gpus[worker_gpu(w, len(gpus), cfg.workers_per_gpu)] if gpus else None)
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pin_worker, initargs=(queue,)) as pool:
+        jobs = [pool.submit(run_setting, cfg, t, l, store_path, data_dir, False) for t, l in settings]
+        for job in as_completed(jobs): yield job.result()
 
 def run_experiment(cfg,                      # an `ExperimentConfig` or the path of its YAML file
                    out_dir,                  # folder for results.sqlite/.parquet/.csv and the report
@@ -382,17 +423,15 @@ def run_experiment(cfg,                      # an `ExperimentConfig` or the path
     if not isinstance(cfg, ExperimentConfig): cfg = load_config(cfg)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     store_path = out/'results.sqlite'
-    (out/'config.yaml').write_text(yaml.safe_dump({('import' if k == 'imports' else k): v for k, v in asdict(cfg).items() if k != 'where'},
-                                             sort_keys=False, allow_unicode=True))
+    used = yaml.safe_dump({('import' if k == 'imports' else k): v for k, v in asdict(cfg).items() if k != 'where'}, sort_keys=False, allow_unicode=True)
+    atomic_write(out/'config.yaml', lambda p: p.write_text(used, encoding='utf-8'))
     settings = settings_of(cfg)
     workers = workers or cfg.workers
     t0 = time.perf_counter()
     summary = RunSummary(out_dir=str(out), not_defined=[(t, l) for t in cfg.tasks for l in cfg.languages if (t, l) not in settings])
     if workers > 1 and len(settings) > 1:
-        from joblib import Parallel, delayed
-        jobs = Parallel(n_jobs=workers, return_as='generator_unordered')(
-            delayed(run_setting)(cfg, t, l, store_path, data_dir, False) for t, l in settings)
-        parts = tqdm(jobs, total=len(settings), desc=cfg.name, unit='setting', disable=not progress, file=sys.stderr)
+        parts = _run_in_workers(cfg, settings, store_path, data_dir, min(workers, len(settings)))
+        parts = tqdm(parts, total=len(settings), desc=cfg.name, unit='setting', disable=not progress, file=sys.stderr)
     else:
         parts = (run_setting(cfg, t, l, store_path, data_dir, progress)
                  for t, l in tqdm(settings, desc=cfg.name, unit='setting', disable=not progress, file=sys.stderr))
@@ -402,7 +441,6 @@ def run_experiment(cfg,                      # an `ExperimentConfig` or the path
     summary.seconds = time.perf_counter() - t0
     with ResultsStore(store_path) as store: df = store.to_frame()
     export_results(df, out)
-    if summary.failures:
-        pd.DataFrame(summary.failures).to_csv(out/'failures.csv', index=False)
+    if summary.failures: atomic_write(out/'failures.csv', lambda p: pd.DataFrame(summary.failures).to_csv(p, index=False))
     if report and len(df): write_report(df, out/'report')
     return summary

@@ -6,7 +6,8 @@ Docs: https://synth-lowres.github.io/synth_lowres/filter.html.md"""
 
 # %% ../nbs/06_filter.ipynb #af009218
 from __future__ import annotations
-import os, re, json, time, unicodedata, warnings, zlib
+import os, re, json, time, unicodedata, warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,17 +17,23 @@ from .data import DataError, atomic_write, layout_file, load_pool, load_test, po
 
 # %% auto #0
 __all__ = ['LANGID_CODE_MAP', 'SCRIPT_NAMES', 'FILTERS', 'DEFAULT_FILTERS', 'normalise', 'shingles', 'jaccard',
-           'exact_duplicates', 'near_duplicates', 'test_overlap', 'identify_language', 'script_share', 'Step', 'Empty',
-           'Length', 'Revision', 'LanguageID', 'Script', 'TestOverlap', 'ExactDuplicate', 'NearDuplicate',
-           'FilterConfigError', 'make_filters', 'filter_pool', 'filter_report', 'filter_dir']
+           'exact_duplicates', 'shingle_hashes', 'minhash_signatures', 'candidate_pairs', 'pair_jaccard',
+           'near_duplicates', 'test_overlap', 'identify_language', 'script_share', 'Step', 'Empty', 'Length',
+           'Revision', 'LanguageID', 'Script', 'TestOverlap', 'ExactDuplicate', 'NearDuplicate', 'FilterConfigError',
+           'make_filters', 'filter_pool', 'filter_report', 'filter_dir']
 
 # %% ../nbs/06_filter.ipynb #07a86571
+class _Separators(dict):
+    "`str.translate` table sending punctuation (P*), separators (Z*) and other characters (C*) to a space, filled as met."
+    def __missing__(self, c):
+        self[c] = v = 32 if unicodedata.category(chr(c))[0] in 'PZC' else c
+        return v
+_SEPARATORS = _Separators()
+
 def normalise(text)->str:
     "Text as compared for duplicates: NFKC, case-folded, punctuation removed, whitespace collapsed."
     if text is None or (isinstance(text, float) and np.isnan(text)): return ''
-    t = unicodedata.normalize('NFKC', str(text)).casefold()
-    t = ''.join(' ' if unicodedata.category(c)[0] in 'PZC' else c for c in t)
-    return ' '.join(t.split())
+    return ' '.join(unicodedata.normalize('NFKC', str(text)).casefold().translate(_SEPARATORS).split())
 
 def shingles(text:str,   # normalised text
              n:int=4,    # characters per shingle
@@ -40,26 +47,143 @@ def jaccard(a:set, b:set)->float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 # %% ../nbs/06_filter.ipynb #a2e36074
+def _first_rows(texts):
+    "Each text's normalised form as a number (in order of appearance), the forms, and the first row of each form."
+    codes, forms = pd.factorize(pd.Series([normalise(t) for t in texts], dtype=object))
+    new = np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]] if len(codes) else np.zeros(0, bool)
+    return codes, list(forms), np.flatnonzero(new)
+
 def exact_duplicates(texts)->np.ndarray:
     "For each text, the position of the first earlier text with the same normalised form, else -1."
-    first, out = {}, np.full(len(texts), -1, dtype=np.int64)
-    for i, t in enumerate(texts):
-        k = normalise(t)
-        if k in first: out[i] = first[k]
-        else: first[k] = i
+    codes, _, first = _first_rows(texts)
+    out = first[codes]
+    return np.where(out == np.arange(len(codes)), -1, out).astype(np.int64)
+
+# %% ../nbs/06_filter.ipynb #04372968
+def _distinct(x):
+    "Sorted distinct values (`np.unique` hashes first in numpy 2.3+, several times slower on large arrays)."
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+def _ragged(starts, counts):
+    "Positions `starts[k] + 0..counts[k]-1` for every k, concatenated, and the k each came from."
+    k = np.repeat(np.arange(len(counts)), counts)
+    return starts[k] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts), k
+
+def _mix(h):
+    "splitmix64's finaliser: every input bit reaches every output bit (uint64 arrays wrap around)."
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+# %% ../nbs/06_filter.ipynb #a5f5c043
+def shingle_hashes(norm:list,  # normalised texts
+                   n:int=4,     # characters per shingle
+                  )->tuple:
+    "Per text, the number of its distinct character `n`-grams (the whole text if shorter), and their 32-bit hashes, text by text."
+    lens = np.fromiter(map(len, norm), np.int64, len(norm))
+    codes = np.frombuffer((('\0' * n).join(norm) + '\0' * n).encode('utf-32-le'), np.uint32).astype(np.uint64)
+    pos, row = _ragged(np.r_[0, np.cumsum(lens + n)[:-1]], np.maximum(lens - n + 1, 1))
+    h = codes[pos]
+    for k in range(1, n): h = h * np.uint64(0x100000001B3) + codes[pos + k]
+    key = _distinct((row.astype(np.uint64) << np.uint64(32)) | (_mix(h) >> np.uint64(32)))
+    return np.bincount((key >> np.uint64(32)).astype(np.int64), minlength=len(norm)), (key & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+# %% ../nbs/06_filter.ipynb #91df307f
+def minhash_signatures(counts:np.ndarray,   # shingles per text (from `shingle_hashes`)
+                       hashes:np.ndarray,   # their hashes, text by text
+                       num_perm:int=64,     # hash functions (more: fewer missed pairs, slower)
+                       seed:int=1,          # seed of the hash functions
+                      )->np.ndarray:
+    "MinHash signatures, one row of `num_perm` uint32 per text."
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2**63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, num_perm, dtype=np.uint64)
+    h, starts = hashes.astype(np.uint64), np.r_[0, np.cumsum(counts)[:-1]]
+    sig, v = np.empty((num_perm, len(counts)), np.uint32), np.empty_like(h)
+    for k in range(num_perm):
+        np.multiply(h, a[k], out=v); v += b[k]; v >>= np.uint64(32)
+        sig[k] = np.minimum.reduceat(v, starts)
+    return np.ascontiguousarray(sig.T)
+
+# %% ../nbs/06_filter.ipynb #b34b0fdc
+def _lsh_bands(threshold, num_perm):
+    "(bands, rows per band) as datasketch's `MinHashLSH(threshold, num_perm, weights=(0.05, 0.95))` picks them."
+    from datasketch.lsh import _optimal_param
+    return _optimal_param(threshold, num_perm, 0.05, 0.95)
+
+def candidate_pairs(sig:np.ndarray,  # MinHash signatures, one row per text
+                    bands:int,       # LSH bands
+                    rows:int,        # signature values per band
+                    left:int=None,   # if given, only pairs across: `i >= left > j`
+                   )->tuple:
+    "Distinct pairs `(i, j)`, `i > j`, of texts that agree on a whole band, sorted by `i` then `j`."
+    keys = []
+    for band in range(bands):
+        key = np.zeros(len(sig), np.uint64)
+        for c in sig[:, band * rows:(band + 1) * rows].T: key = _mix(key ^ c.astype(np.uint64))
+        order = np.argsort(key, kind='stable')                 # a bucket's texts stay in pool order
+        ks = key[order]
+        first = np.r_[True, ks[1:] != ks[:-1]]
+        start = np.flatnonzero(first)[np.cumsum(first) - 1]     # where each text's bucket starts in `order`
+        earlier = np.arange(len(order)) - start                 # each text pairs with the earlier texts of its bucket
+        if left is not None:                                    # ...or with its bucket's texts before `left`, which come first
+            c = np.cumsum(order < left)
+            earlier = np.where(order >= left, c - c[start] + (order[start] < left), 0)
+        j, i = _ragged(start, earlier)
+        keys.append(order[i].astype(np.int64) * len(sig) + order[j])
+    p = _distinct(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+    return p // max(len(sig), 1), p % max(len(sig), 1)
+
+# %% ../nbs/06_filter.ipynb #2520c650
+def pair_jaccard(counts:np.ndarray,   # shingles per text
+                 hashes:np.ndarray,   # their hashes, text by text
+                 i:np.ndarray, j:np.ndarray,  # the pairs' texts
+                 chunk:int=200_000,   # pairs per sort (bounds memory)
+                )->np.ndarray:
+    "Jaccard similarity of the shingle sets of texts `i[k]` and `j[k]`, for every k."
+    starts, out = np.r_[0, np.cumsum(counts)[:-1]], np.empty(len(i))
+    for s in range(0, len(i), chunk):
+        a, b = i[s:s + chunk], j[s:s + chunk]
+        (pa, ka), (pb, kb) = _ragged(starts[a], counts[a]), _ragged(starts[b], counts[b])
+        tagged = np.sort(np.r_[(ka.astype(np.uint64) << np.uint64(32)) | hashes[pa], (kb.astype(np.uint64) << np.uint64(32)) | hashes[pb]])
+        both = tagged[1:][tagged[1:] == tagged[:-1]] >> np.uint64(32)
+        inter = np.bincount(both.astype(np.int64), minlength=len(a))
+        out[s:s + chunk] = inter / (counts[a] + counts[b] - inter)
     return out
 
-# %% ../nbs/06_filter.ipynb #f539a74d
-def _minhashes(norm_texts, n, num_perm, seed):
-    from datasketch import MinHash
-    return MinHash.generator(([s.encode('utf-8') for s in shingles(t, n)] for t in norm_texts),
-                             num_perm=num_perm, seed=seed, hashfunc=zlib.crc32)
+# %% ../nbs/06_filter.ipynb #746fa048
+def _greedy(n_rows, i, j, sim, threshold):
+    "Per row, the most similar earlier *kept* row at `threshold` or above (ties to the earliest), and the pairs that count."
+    ok = sim >= threshold
+    i, j, sim = i[ok], j[ok], sim[ok]
+    o = np.lexsort((j, -sim, i))
+    dup, best = [-1] * n_rows, np.full(n_rows, np.nan)
+    for a, b, s in zip(i[o].tolist(), j[o].tolist(), sim[o].tolist()):
+        if dup[a] < 0 and dup[b] < 0: dup[a], best[a] = b, s
+    return np.array(dup, np.int64), best, (i, j, sim)
 
-def _lsh(threshold, num_perm):
-    from datasketch import MinHashLSH
-    # Candidates are verified exactly, so the index is tuned to miss few pairs (false negatives weigh 4x).
-    return MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.2, 0.8))
+def _sketch(forms, n, num_perm, seed, chunk=50_000):
+    "Shingle counts, shingle hashes and MinHash signatures of normalised texts, in chunks on every core (numpy frees the GIL)."
+    def one(s):
+        c, h = shingle_hashes(forms[s:s + chunk], n)
+        return c, h, minhash_signatures(c, h, num_perm, seed)
+    with ThreadPoolExecutor(os.cpu_count() or 1) as ex: parts = list(ex.map(one, range(0, len(forms), chunk)))
+    if not parts: return np.zeros(0, np.int64), np.zeros(0, np.uint32), np.zeros((0, num_perm), np.uint32)
+    return tuple(np.concatenate(p) for p in zip(*parts))
 
+# %% ../nbs/06_filter.ipynb #39f24eee
+def _repeats_of_dropped(rows, forms, first, dup, pairs):
+    "For repeated rows whose first copy was dropped: (row matched, Jaccard), the best verified match kept before each."
+    i, j, sim = pairs
+    mine, touch = set(forms.tolist()), np.isin(i, forms) | np.isin(j, forms)
+    cands = {}
+    for a, b, s in zip(i[touch].tolist(), j[touch].tolist(), sim[touch].tolist()):
+        if a in mine and dup[b] < 0: cands.setdefault(a, []).append((first[b], s))
+        if b in mine and dup[a] < 0: cands.setdefault(b, []).append((first[a], s))
+    return [min(((m, s) for m, s in cands[u] if m < r), key=lambda x: (-x[1], x[0])) for r, u in zip(rows.tolist(), forms.tolist())]
+
+# %% ../nbs/06_filter.ipynb #55db2f71
 def near_duplicates(texts,                 # texts in pool order
                     threshold:float=0.8,   # Jaccard similarity of character shingles that counts as a near-duplicate
                     n:int=4,               # characters per shingle
@@ -67,21 +191,16 @@ def near_duplicates(texts,                 # texts in pool order
                     seed:int=1,            # MinHash seed
                    )->pd.DataFrame:
     "For each text, the position of an earlier kept text it nearly duplicates (`dup_of`, else -1) and their Jaccard similarity."
-    norm = [normalise(t) for t in texts]
-    lsh = _lsh(threshold, num_perm)
-    dup_of, sim = np.full(len(norm), -1, dtype=np.int64), np.full(len(norm), np.nan)
-    for i, mh in enumerate(_minhashes(norm, n, num_perm, seed)):
-        cands = lsh.query(mh)
-        if cands:
-            mine = shingles(norm[i], n)
-            best, bj = -1, -1.0
-            for c in sorted(cands):
-                j = jaccard(mine, shingles(norm[c], n))
-                if j > bj: best, bj = c, j
-            if bj >= threshold:
-                dup_of[i], sim[i] = best, bj
-                continue
-        lsh.insert(i, mh)
+    codes, forms, first = _first_rows(texts)
+    counts, hashes, sig = _sketch(forms, n, num_perm, seed)
+    i, j = candidate_pairs(sig, *_lsh_bands(threshold, num_perm))
+    fdup, fsim, pairs = _greedy(len(forms), i, j, pair_jaccard(counts, hashes, i, j), threshold)
+    d = fdup[codes]
+    dup_of, sim = np.where(d >= 0, first[np.maximum(d, 0)], -1), fsim[codes]
+    repeat = first[codes] != np.arange(len(codes))
+    dup_of[repeat & (d < 0)], sim[repeat & (d < 0)] = first[codes[repeat & (d < 0)]], 1.0
+    rows = np.flatnonzero(repeat & (d >= 0))
+    if len(rows): dup_of[rows], sim[rows] = zip(*_repeats_of_dropped(rows, codes[rows], first, fdup, pairs))
     return pd.DataFrame({'dup_of': dup_of, 'jaccard': sim})
 
 # %% ../nbs/06_filter.ipynb #bc5c18fd
@@ -93,21 +212,21 @@ def test_overlap(texts,                # pool texts
                  seed:int=1,           # MinHash seed
                 )->pd.DataFrame:
     "For each pool text, the position of the most similar overlapping test text (`test_match`, else -1) and the similarity."
-    tnorm = [normalise(t) for t in test_texts]
-    exact = {}
-    for j, t in enumerate(tnorm): exact.setdefault(t, j)
-    lsh = _lsh(threshold, num_perm)
-    for j, mh in enumerate(_minhashes(tnorm, n, num_perm, seed)): lsh.insert(j, mh)
-    norm = [normalise(t) for t in texts]
-    match, sim = np.full(len(norm), -1, dtype=np.int64), np.full(len(norm), np.nan)
-    for i, mh in enumerate(_minhashes(norm, n, num_perm, seed)):
-        if norm[i] in exact: match[i], sim[i] = exact[norm[i]], 1.0; continue
-        mine, best, bj = shingles(norm[i], n), -1, -1.0
-        for c in sorted(lsh.query(mh)):
-            j = jaccard(mine, shingles(tnorm[c], n))
-            if j > bj: best, bj = c, j
-        if bj >= threshold: match[i], sim[i] = best, bj
-    return pd.DataFrame({'test_match': match, 'test_jaccard': sim})
+    tcodes, tforms, tfirst = _first_rows(test_texts)
+    codes, forms, _ = _first_rows(texts)
+    counts, hashes, sig = _sketch(tforms + forms, n, num_perm, seed)
+    i, j = candidate_pairs(sig, *_lsh_bands(threshold, num_perm), left=len(tforms))
+    sim = pair_jaccard(counts, hashes, i, j)
+    ok = sim >= threshold
+    i, j, sim = i[ok], j[ok], sim[ok]
+    o = np.lexsort((j, -sim, i))                                  # per pool text: most similar first, ties to the earliest
+    i, j, sim = i[o], j[o], sim[o]
+    best = np.r_[True, i[1:] != i[:-1]] if len(i) else np.zeros(0, bool)
+    fmatch, fsim = np.full(len(forms), -1, np.int64), np.full(len(forms), np.nan)
+    fmatch[i[best] - len(tforms)], fsim[i[best] - len(tforms)] = tfirst[j[best]], sim[best]
+    same = pd.Index(tforms).get_indexer(forms)                   # a repeated test text matches its first copy
+    fmatch[same >= 0], fsim[same >= 0] = tfirst[same[same >= 0]], 1.0
+    return pd.DataFrame({'test_match': fmatch[codes], 'test_jaccard': fsim[codes]})
 
 # %% ../nbs/06_filter.ipynb #220929a1
 LANGID_CODE_MAP = {'iw': 'he', 'in': 'id', 'jw': 'jv', 'mo': 'ro', 'azj': 'az', 'swh': 'sw'}

@@ -6,7 +6,7 @@ Docs: https://synth-lowres.github.io/synth_lowres/generate.html.md"""
 
 # %% ../nbs/07_generate.ipynb #3866b9e0
 from __future__ import annotations
-import hashlib, json, os, random, re, time, zlib
+import hashlib, json, logging, math, os, random, re, time, zlib
 from dataclasses import dataclass, field, asdict, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd, yaml
@@ -15,9 +15,12 @@ from .llm import Request, Backend, Completion, make_backend, request_key
 from .data import DataError, atomic_write, layout_file, load_pool, load_test, write_pool
 from .filter import filter_pool, make_filters, FilterConfigError
 
+_log = logging.getLogger(__name__)
+
 # %% auto #0
-__all__ = ['GenerationPrompt', 'Split', 'clean_line', 'split_answer', 'parse_verdict', 'GenerateConfigError', 'GenerateConfig',
-           'make_teacher', 'generate_pool']
+__all__ = ['CHARS_PER_TOKEN', 'GenerationPrompt', 'Split', 'clean_line', 'split_answer', 'parse_verdict', 'GenerateConfigError',
+           'GenerateConfig', 'prior_tokens_per_line', 'lines_per_answer', 'answers_per_request', 'make_teacher',
+           'generate_pool']
 
 # %% ../nbs/07_generate.ipynb #1eaa9ea0
 @dataclass(frozen=True)
@@ -180,8 +183,11 @@ class GenerateConfig:
     languages:list = field(default_factory=lambda: ['en'])   # language codes (each task only in its own languages)
     teacher:dict = field(default_factory=lambda: {'backend': 'transformers', 'model': 'meta-llama/Meta-Llama-3-70B-Instruct'})
     n_per_class:int = 100            # samples wanted per class (after revision and filters)
-    per_request:int = 100            # examples asked for in one request
+    per_request:int = 100            # examples asked for in one answer (at most)
     max_rounds:int = 10              # attempt budget: at most this many write requests per class
+    max_answers:int = 8              # answers one write request may ask for (`n`), sized to what the class still misses; 1: one answer
+    fit_lines:bool = False           # ask for the lines that fit in max_tokens instead of `per_request` (changes the prompt's number)
+    acceptance:float = 0.5           # share of returned lines assumed accepted, until the class's own share is measured
     temperature:float = 0.4
     top_p:float = 0.9
     repetition_penalty:float = 1.2
@@ -216,9 +222,11 @@ class GenerateConfig:
             try: get_language(l)
             except ValueError as e: bad('languages', f"names an unknown language: {e}")
         if not isinstance(self.teacher, dict) or 'model' not in self.teacher: bad('teacher', "must be a mapping with 'backend' and 'model'")
-        for f in ('n_per_class', 'per_request', 'max_rounds', 'max_tokens'):
+        for f in ('n_per_class', 'per_request', 'max_rounds', 'max_tokens', 'max_answers'):
             v = getattr(self, f)
             if not isinstance(v, int) or isinstance(v, bool) or v < 1: bad(f, f"must be a positive integer, got {v!r}")
+        if isinstance(self.acceptance, bool) or not isinstance(self.acceptance, (int, float)) or not 0 < self.acceptance <= 1: bad('acceptance', f"must be a number in (0, 1], got {self.acceptance!r}")
+        if not isinstance(self.fit_lines, bool): bad('fit_lines', f"must be true or false, got {self.fit_lines!r}")
         if not isinstance(self.demonstrations, int) or self.demonstrations < 0: bad('demonstrations', "must be an integer >= 0")
         if self.label_description not in ('none', 'yaml', 'summary'): bad('label_description', f"must be 'none', 'yaml' or 'summary', got {self.label_description!r}")
         if self.demo_language != 'target':
@@ -247,6 +255,25 @@ class GenerateConfig:
         d.pop('name', None)
         try: return cls(**d)
         except GenerateConfigError as e: raise GenerateConfigError(str(e).replace('config:', f'{path}:', 1)) from None
+
+# %% ../nbs/07_generate.ipynb #7e6962cb
+CHARS_PER_TOKEN = {'Latn': 3.0, 'Cyrl': 2.5, 'Hebr': 2.0, 'Arab': 2.0, 'Thai': 1.5}   # priors per script; other scripts: 1.0
+
+def prior_tokens_per_line(lang:str,          # language code
+                          texts=(),          # example texts of the class (the demonstrations), if any
+                          default_chars:int=80,
+                         )->float:
+    "Tokens one line of `lang` is assumed to cost before any answer is measured: characters / the script's characters per token, plus the newline."
+    chars = float(np.mean([len(str(t)) for t in texts])) if len(texts) else float(default_chars)
+    return chars / CHARS_PER_TOKEN.get(get_language(lang).script, 1.0) + 1
+
+def lines_per_answer(max_tokens:int, tokens_per_line:float, per_request:int)->int:
+    "Lines one answer of `max_tokens` holds at `tokens_per_line`, at most `per_request` and at least 1."
+    return max(1, min(per_request, int(max_tokens // max(tokens_per_line, 1e-9))))
+
+def answers_per_request(missing:int, lines:int, acceptance:float, max_answers:int)->int:
+    "Answers one request asks for so that `lines` per answer at `acceptance` cover `missing` samples; 1 to `max_answers`."
+    return max(1, min(max_answers, math.ceil(max(missing, 1) / max(lines * acceptance, 1e-9))))
 
 # %% ../nbs/07_generate.ipynb #c13f341d
 def make_teacher(spec:dict,       # `{'backend': ..., 'model': ..., **options}`; model 'tiny': the package's tiny Llama
@@ -309,15 +336,18 @@ def generate_pool(cfg:GenerateConfig,       # what to generate
             descs[t.name, l, y] = (c.text.strip().splitlines() or [''])[0].strip()
     sampling = dict(temperature=cfg.temperature, top_p=cfg.top_p, repetition_penalty=cfg.repetition_penalty, max_tokens=cfg.max_tokens)
     rows, answers, accepted = [], [], {(t.name, l, y): 0 for t, l, y in cells}
-    verdicts = {}
+    verdicts, round_log = {}, []
     for rnd in range(cfg.max_rounds):
         todo = [c for c in cells if accepted[c[0].name, c[1], c[2]] < cfg.n_per_class]
         if not todo: break
-        reqs = []
+        reqs, sizes, seen = [], [], _measured(answers, rows)
         for t, l, y in todo:
             dl, ex = draw(t, l, y, rnd, cfg.demonstrations) if cfg.demonstrations else (None, [])
-            reqs.append(Request(messages=gp.write_messages(t, l, y, cfg.per_request, ex, dl, descs.get((t.name, l, y), '')),
-                                seed=cfg.seed + rnd, **sampling))
+            size = _size_request(cfg, seen, accepted, t, l, y, demos.get((t.name, l)))
+            ask_lines = size['lines_per_answer'] if cfg.fit_lines else cfg.per_request
+            reqs.append(Request(messages=gp.write_messages(t, l, y, ask_lines, ex, dl, descs.get((t.name, l, y), '')),
+                                seed=cfg.seed + rnd, n=size['answers'], **sampling))
+            sizes.append({**size, 'lines_requested': ask_lines * size['answers']})
         t0 = time.time()
         comps = ask(teacher, reqs, 'write')
         new = []
@@ -328,6 +358,7 @@ def generate_pool(cfg:GenerateConfig,       # what to generate
                 sp = split_answer(text, truncated=cfg.drop_truncated and fr == 'length')
                 answers.append({'task': t.name, 'lang': l, 'label': y, 'round': rnd, 'request_id': rid, 'answer': a, 'finish_reason': fr,
                                 'cached': c.cached, 'n_samples': len(sp.samples), 'note': sp.note, 'dropped_lines': json.dumps(sp.dropped, ensure_ascii=False),
+                                'n_lines': len(sp.samples) + len(sp.dropped),
                                 'text': text, 'prompt_tokens': c.prompt_tokens, 'completion_tokens': c.completion_tokens})
                 for i, s in enumerate(sp.samples):
                     new.append({'task': t.name, 'lang': l, 'label': y, 'label_name': t.label_names[y], 'text': s, 'round': rnd,
@@ -339,12 +370,58 @@ def generate_pool(cfg:GenerateConfig,       # what to generate
                 x['revision'], x['revision_answer'] = parse_verdict(c.text), c.text
         rows += new
         bad = sum(1 for a in answers if a['round'] == rnd and a['note'] and not a['n_samples'])
+        before = accepted
         accepted, verdict = _accept(rows, settings, tests, filters, cells)
+        round_log += _round_rows(cfg, rnd, todo, sizes, new, before, accepted)
         short = sum(accepted[k] < cfg.n_per_class for k in accepted)
-        log(f"round {rnd}: {len(reqs)} write requests ({sum(c.cached for c in comps)} cached), {len(new)} samples, "
+        took = round_log[-len(todo):]
+        log(f"round {rnd}: {len(reqs)} write requests ({sum(c.cached for c in comps)} cached) for {sum(s['answers'] for s in sizes)} answers, "
+            f"{sum(x['lines_requested'] for x in took)} lines requested, {len(new)} returned, {sum(max(x['accepted_new'], 0) for x in took)} newly accepted; "
             f"{bad} answers without samples, {len(cells) - short}/{len(cells)} classes complete ({time.time() - t0:.1f}s)")
     return _write(cfg, out, rows, answers, verdict if rows else None, cells, accepted, teacher, judge, gp, sampling,
-                  sent['write'], sent['judge'], log)
+                  sent['write'], sent['judge'], log, round_log)
+
+
+# %% ../nbs/07_generate.ipynb #5a1e7c02
+def _measured(answers, rows)->dict:
+    "What the answers so far show, per class and per language: completion tokens, lines written, samples returned."
+    seen = {}
+    for x in {x['request_id']: x for x in answers}.values():   # a completion's tokens cover all its answers
+        for k in ((x['task'], x['lang'], x['label']), x['lang']): seen.setdefault(k, [0, 0, 0])[0] += x['completion_tokens'] or 0
+    for x in answers:
+        for k in ((x['task'], x['lang'], x['label']), x['lang']): seen.setdefault(k, [0, 0, 0])[1] += x['n_lines']
+    for x in rows: seen.setdefault((x['task'], x['lang'], x['label']), [0, 0, 0])[2] += 1
+    return seen
+
+def _size_request(cfg, seen, accepted, task, lang, y, demo=None)->dict:
+    "Answers and lines per answer of this round's request for one class, from what it still misses and what earlier answers showed."
+    cell = (task.name, lang, y)
+    tpl, basis = None, None
+    for k, b in ((cell, 'class'), (lang, 'language')):
+        tokens, lines, _ = seen.get(k, (0, 0, 0))
+        if tokens and lines: tpl, basis = tokens / lines, b; break
+    if tpl is None:   # the demonstrations' length, when they are in the target language
+        texts = demo[1].text[demo[1].label == y].tolist() if demo is not None and demo[0] == lang else []
+        tpl, basis = prior_tokens_per_line(lang, texts), 'prior'
+    returned = seen.get(cell, (0, 0, 0))[2]
+    acc = accepted[cell] / returned if returned else cfg.acceptance
+    lines = lines_per_answer(cfg.max_tokens, tpl, cfg.per_request)
+    return dict(tokens_per_line=round(tpl, 2), tokens_basis=basis, acceptance=round(acc, 3), lines_per_answer=lines,
+                answers=answers_per_request(cfg.n_per_class - accepted[cell], lines, acc, cfg.max_answers))
+
+def _round_rows(cfg, rnd, todo, sizes, new, before, after)->list:
+    "One row per class asked in round `rnd`: requested, returned, accepted, still missing; also logged."
+    got = pd.Series([(x['task'], x['lang'], x['label']) for x in new], dtype=object).value_counts().to_dict() if new else {}
+    out = []
+    for (t, l, y), s in zip(todo, sizes):
+        k = (t.name, l, y)
+        r = {'round': rnd, 'task': t.name, 'lang': l, 'label': y, 'label_name': t.label_names[y], **s, 'lines_returned': int(got.get(k, 0)),
+             'accepted_new': after[k] - before[k], 'accepted': after[k], 'missing': max(cfg.n_per_class - after[k], 0)}
+        _log.info("round %d %s/%s/%s: %d answer(s) x %d lines requested (%.1f tokens/line, %s), %d returned, %d accepted (%+d), %d missing",
+                  rnd, t.name, l, r['label_name'], s['answers'], r['lines_requested'] // s['answers'], s['tokens_per_line'], s['tokens_basis'],
+                  r['lines_returned'], r['accepted'], r['accepted_new'], r['missing'])
+        out.append(r)
+    return out
 
 def _accept(rows, settings, tests, filters, cells):
     "Filter each pool as a whole; accepted samples per class."
@@ -360,7 +437,10 @@ def _accept(rows, settings, tests, filters, cells):
     return {(t.name, l, y): int(counts.get((t.name, l, y), 0)) for t, l, y in cells}, verdict
 
 # %% ../nbs/07_generate.ipynb #7a426b6e
-def _write(cfg, out, rows, answers, verdict, cells, accepted, teacher, judge, gp, sampling, sent, jsent, log):
+_ROUND_COLUMNS = ['round', 'task', 'lang', 'label', 'label_name', 'answers', 'lines_per_answer', 'lines_requested', 'tokens_per_line', 'tokens_basis',
+                  'acceptance', 'lines_returned', 'accepted_new', 'accepted', 'missing']
+
+def _write(cfg, out, rows, answers, verdict, cells, accepted, teacher, judge, gp, sampling, sent, jsent, log, round_log=()):
     prov = verdict if verdict is not None else pd.DataFrame(columns=['task', 'lang', 'label', 'label_name', 'text', 'kept'])
     prov = prov.copy()
     prov['rank'] = prov[prov.kept].groupby(['task', 'lang', 'label']).cumcount() if len(prov) else []
@@ -376,12 +456,17 @@ def _write(cfg, out, rows, answers, verdict, cells, accepted, teacher, judge, gp
         if prov[c].dtype == object: prov[c] = prov[c].map(lambda x: x if x is None or isinstance(x, str) else str(x))
     atomic_write(out/'provenance.parquet', lambda p: prov.to_parquet(p, index=False))
     ans = pd.DataFrame(answers)
+    rounds = pd.DataFrame(list(round_log), columns=_ROUND_COLUMNS)
+    atomic_write(out/'rounds.csv', lambda p: rounds.to_csv(p, index=False))
     atomic_write(out/'answers.parquet', lambda p: ans.to_parquet(p, index=False))
     g = lambda col: prov.groupby(['task', 'lang', 'label'])[col].sum().to_dict() if len(prov) else {}
     cand, kept, selected = (prov.groupby(['task', 'lang', 'label']).size().to_dict() if len(prov) else {}), g('kept'), g('selected')
     reqs = ans.groupby(['task', 'lang', 'label']).request_id.nunique().to_dict() if len(ans) else {}
+    nans = ans.groupby(['task', 'lang', 'label']).size().to_dict() if len(ans) else {}
+    nrounds = ans.groupby(['task', 'lang', 'label'])['round'].nunique().to_dict() if len(ans) else {}
     empty = ans[ans.n_samples == 0].groupby(['task', 'lang', 'label']).size().to_dict() if len(ans) else {}
     rep = pd.DataFrame([{'task': t.name, 'lang': l, 'label': y, 'label_name': t.label_names[y], 'requests': reqs.get((t.name, l, y), 0),
+                         'answers': int(nans.get((t.name, l, y), 0)), 'rounds': int(nrounds.get((t.name, l, y), 0)),
                          'answers_without_samples': empty.get((t.name, l, y), 0), 'candidates': cand.get((t.name, l, y), 0),
                          'accepted': int(kept.get((t.name, l, y), 0)), 'selected': int(selected.get((t.name, l, y), 0)),
                          'reached': int(selected.get((t.name, l, y), 0)) >= cfg.n_per_class} for t, l, y in cells])
@@ -391,7 +476,7 @@ def _write(cfg, out, rows, answers, verdict, cells, accepted, teacher, judge, gp
         rep = rep.merge(reasons, on=['task', 'lang', 'label'], how='left').fillna({c: 0 for c in reasons.columns if c.startswith('drop_')})
     atomic_write(out/'report.csv', lambda p: rep.to_csv(p, index=False))
     run = {'teacher': teacher.model_id, 'judge': judge.model_id, 'template_id': gp.template_id, 'requests_sent': sent,
-           'judge_requests_sent': jsent, 'answers': len(ans), 'candidates': len(prov), 'selected': int(prov.selected.sum()) if len(prov) else 0,
+           'judge_requests_sent': jsent, 'answers': len(ans), 'rounds': int(rounds['round'].nunique()) if len(rounds) else 0, 'candidates': len(prov), 'selected': int(prov.selected.sum()) if len(prov) else 0,
            'classes_short': rep.loc[~rep.reached, ['task', 'lang', 'label_name']].to_dict('records'), 'finished_at': time.time()}
     atomic_write(out/'run.json', lambda p: p.write_text(json.dumps(run, indent=1, ensure_ascii=False)))
     if len(run['classes_short']): log(f"{len(run['classes_short'])} class(es) did not reach {cfg.n_per_class} samples within {cfg.max_rounds} rounds: see {out/'report.csv'}")

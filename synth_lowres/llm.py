@@ -8,19 +8,26 @@ Docs: https://synth-lowres.github.io/synth_lowres/llm.html.md"""
 
 # %% ../nbs/05_llm.ipynb #7e6bc1aa
 from __future__ import annotations
-import hashlib, json, logging, os, sqlite3, threading, time
+import functools, hashlib, json, logging, os, re, sqlite3, threading, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, fields, asdict
+from importlib.resources import files
 from pathlib import Path
+import yaml
+from fastcore.basics import patch
 from .core import Plugins, cache_dir
 from .prompts import TemplateRules, template_rules, adapt_messages
 
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'BACKENDS', 'LLMError', 'ContextOverflow', 'MalformedAnswer', 'Request', 'Completion', 'model_identity',
-           'request_key', 'RequestCache', 'open_cache', 'Backend', 'TransformersBackend', 'throughput', 'OpenAIBackend',
-           'ScriptedServer', 'VLLMBackend', 'make_backend']
+__all__ = ['log', 'CACHE_LAYOUT', 'OPENAI_FIELDS', 'BACKENDS', 'BYTES_PER_PARAM', 'LLMError', 'ContextOverflow',
+           'MalformedAnswer', 'Request', 'Completion', 'model_identity', 'request_key', 'RequestCache', 'open_cache',
+           'Backend', 'render_prompt', 'TransformersBackend', 'throughput', 'OpenAIBackend', 'ScriptedServer',
+           'VLLMBackend', 'shutdown_engine', 'make_backend', 'Architecture', 'layer_params', 'embedding_params',
+           'param_count', 'lora_params', 'architecture_of', 'quantisation_of', 'weight_bytes', 'kv_bytes_per_token',
+           'ModelTooLarge', 'UnknownArchitecture', 'MemoryEstimate', 'estimate_memory', 'fixes', 'preflight',
+           'visible_gpu_memory_gib', 'preflight_vllm']
 
 # %% ../nbs/05_llm.ipynb #94f27108
 class LLMError(RuntimeError):
@@ -106,45 +113,132 @@ def model_identity(model:str)->str:
 
 # %% ../nbs/05_llm.ipynb #c6f3c8dd
 def request_key(model_id:str, request:Request)->str:
-    "Cache key of `request` to the model identified by `model_id`."
+    "Cache key of `request` to the model identified by `model_id`: the hex SHA-256 of both."
     blob = json.dumps({'model': model_id, **request.key_fields()}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
 
+CACHE_LAYOUT = 2   # `PRAGMA user_version` of a request cache file as this version writes it
+_TABLES = ('CREATE TABLE IF NOT EXISTS completions (key BLOB PRIMARY KEY, texts TEXT NOT NULL, prompt_tokens INTEGER, '
+           'completion_tokens INTEGER, seconds REAL, finish_reasons TEXT) WITHOUT ROWID',
+           'CREATE TABLE IF NOT EXISTS requests (key BLOB PRIMARY KEY, model TEXT, request TEXT) WITHOUT ROWID')
+
+def _compact(x)->str: return json.dumps(x, ensure_ascii=False, separators=(',', ':'))
+
+def _completion_row(key:str, c:dict)->tuple:
+    "A `completions` row: the key as 32 bytes, then the answers and what they cost."
+    return (bytes.fromhex(key), _compact(c['texts']), c.get('prompt_tokens', 0), c.get('completion_tokens', 0),
+            c.get('seconds', 0.0), _compact(c.get('finish_reasons') or []))
+
+def _row_completion(row)->Completion:
+    texts, prompt_tokens, completion_tokens, seconds, reasons = row
+    return Completion(texts=json.loads(texts), prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+                      seconds=seconds, cached=True, finish_reasons=json.loads(reasons))
+
+# %% ../nbs/05_llm.ipynb #337ed3df
+def _migrate_v1(db:sqlite3.Connection, keep_requests:bool)->int:
+    "Rewrite a first-layout cache in the current layout, inside the caller's transaction; the number of answers moved."
+    db.execute('ALTER TABLE completions RENAME TO completions_v1')
+    for t in _TABLES: db.execute(t)
+    n, rows = 0, db.execute('SELECT key, model, request, completion FROM completions_v1')
+    while part := rows.fetchmany(10_000):
+        db.executemany('INSERT OR REPLACE INTO completions VALUES (?,?,?,?,?,?)', [_completion_row(k, json.loads(c)) for k,_,_,c in part])
+        if keep_requests: db.executemany('INSERT OR REPLACE INTO requests VALUES (?,?,?)', [(bytes.fromhex(k), m, q) for k,m,q,_ in part])
+        n += len(part)
+    db.execute('DROP TABLE completions_v1')
+    return n
+
+def _open_layout(db:sqlite3.Connection, path:Path, keep_requests:bool)->int:
+    "Create the tables, or migrate a first-layout file (returns the number of answers migrated)."
+    db.execute('BEGIN IMMEDIATE')
+    try:
+        layout = db.execute('PRAGMA user_version').fetchone()[0]
+        cols = {r[1] for r in db.execute('PRAGMA table_info(completions)')}
+        migrated = 0
+        if layout == 0 and 'request' in cols: migrated = _migrate_v1(db, keep_requests)
+        elif layout != CACHE_LAYOUT and (layout != 0 or cols):
+            raise LLMError(f"{path}: not a request cache this version can read (layout {layout}, columns {sorted(cols)}); "
+                           f"use another cache file, or the synth_lowres version that wrote it")
+        for t in _TABLES: db.execute(t)
+        db.execute(f'PRAGMA user_version={CACHE_LAYOUT}')
+        db.execute('COMMIT')
+    except BaseException:
+        db.execute('ROLLBACK'); raise
+    return migrated
+
+# %% ../nbs/05_llm.ipynb #cda6d01f
 class RequestCache:
-    "Completions on disk by request key: SQLite, WAL journal, one commit per answer."
-    def __init__(self, path=None):   # SQLite file; default `<cache>/llm/requests.sqlite`
+    "Completions on disk by request hash: SQLite in WAL mode, written in batches; the request text only when asked."
+    def __init__(self, path=None,                # SQLite file; default `<cache>/llm/requests.sqlite`
+                 keep_requests:bool=False,       # also store each request's model and fields (readable, but most of the file)
+                 commit_every:int=256,           # answers written per transaction
+                 commit_seconds:float=5.0,       # ... or fewer, once the oldest unwritten answer is this old
+                ):
         self.path = Path(path) if path else cache_dir('llm')/'requests.sqlite'
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self.keep_requests, self.commit_every, self.commit_seconds = keep_requests, commit_every, commit_seconds
+        self._lock, self._pending, self._oldest = threading.RLock(), {}, None
         self.db = sqlite3.connect(self.path, timeout=120, check_same_thread=False, isolation_level=None)
         self.db.execute('PRAGMA journal_mode=WAL'); self.db.execute('PRAGMA synchronous=NORMAL')
-        self.db.execute('CREATE TABLE IF NOT EXISTS completions (key TEXT PRIMARY KEY, model TEXT, request TEXT, completion TEXT, created REAL)')
+        try: n = _open_layout(self.db, self.path, keep_requests)
+        except BaseException: self.db.close(); raise
+        if n:
+            log.warning(f"{self.path}: migrated {n} cached answers to the hashed layout"
+                        f"{'' if keep_requests else ' (request texts dropped)'}; compacting the file")
+            self.db.execute('VACUUM')
 
-    def get_many(self, keys)->dict:
-        "Completions found for `keys`, by key (marked `cached`)."
-        keys, out = list(set(keys)), {}
-        with self._lock:
-            for i in range(0, len(keys), 500):
-                part = keys[i:i+500]
-                q = f"SELECT key, completion FROM completions WHERE key IN ({','.join('?'*len(part))})"
-                for k, c in self.db.execute(q, part): out[k] = Completion(**{**json.loads(c), 'cached': True})
-        return out
+    def __len__(self):
+        self.flush()
+        return self.db.execute('SELECT COUNT(*) FROM completions').fetchone()[0]
 
-    def put(self, key:str, model_id:str, request:Request, completion:Completion):
-        "Store one finished completion (committed at once)."
-        c = {**asdict(completion), 'cached': False}
-        with self._lock:
-            self.db.execute('INSERT OR REPLACE INTO completions VALUES (?,?,?,?,?)',
-                            (key, model_id, json.dumps(request.key_fields(), ensure_ascii=False), json.dumps(c, ensure_ascii=False), time.time()))
+    def close(self):
+        "Write what is queued and close the file (a second close does nothing)."
+        if self.db is None: return
+        self.flush(); self.db.close(); self.db = None
 
-    def __len__(self): return self.db.execute('SELECT COUNT(*) FROM completions').fetchone()[0]
-    def close(self): self.db.close()
+# %% ../nbs/05_llm.ipynb #267364d7
+@patch
+def get_many(self:RequestCache, keys)->dict:
+    "Completions found for the hex `keys`, by key, marked `cached` (queued answers of this process included)."
+    keys, out = set(keys), {}
+    with self._lock:
+        for k in keys & self._pending.keys(): out[k] = _row_completion(self._pending[k][0][1:])
+        rest = [bytes.fromhex(k) for k in keys - out.keys()]
+        for i in range(0, len(rest), 500):
+            part = rest[i:i+500]
+            for k, *row in self.db.execute(f"SELECT * FROM completions WHERE key IN ({','.join('?'*len(part))})", part):
+                out[k.hex()] = _row_completion(row)
+    return out
 
-def open_cache(cache)->RequestCache|None:
+# %% ../nbs/05_llm.ipynb #7c92b625
+@patch
+def put(self:RequestCache, key:str, model_id:str, request:Request, completion:Completion):
+    "Queue one finished completion; it is written with its batch."
+    req = (bytes.fromhex(key), model_id, _compact(request.key_fields())) if self.keep_requests else None
+    with self._lock:
+        self._pending[key] = (_completion_row(key, asdict(completion)), req)
+        self._oldest = self._oldest or time.monotonic()
+        if len(self._pending) >= self.commit_every or time.monotonic() - self._oldest >= self.commit_seconds: self.flush()
+
+@patch
+def flush(self:RequestCache):
+    "Write the queued answers in one transaction."
+    with self._lock:
+        if not self._pending or self.db is None: return
+        rows = list(self._pending.values())
+        self.db.execute('BEGIN IMMEDIATE')
+        try:
+            self.db.executemany('INSERT OR REPLACE INTO completions VALUES (?,?,?,?,?,?)', [c for c,_ in rows])
+            if self.keep_requests: self.db.executemany('INSERT OR REPLACE INTO requests VALUES (?,?,?)', [q for _,q in rows if q])
+            self.db.execute('COMMIT')
+        except BaseException:
+            self.db.execute('ROLLBACK'); raise
+        self._pending.clear(); self._oldest = None
+
+def open_cache(cache, keep_requests:bool=False)->RequestCache|None:
     "A `RequestCache` from `True` (default file), a path, a cache, or `None`/`False` (no cache)."
     if cache is None or cache is False: return None
     if isinstance(cache, RequestCache): return cache
-    return RequestCache(None if cache is True else cache)
+    return RequestCache(None if cache is True else cache, keep_requests=keep_requests)
 
 # %% ../nbs/05_llm.ipynb #3813ff1e
 class Backend:
@@ -153,10 +247,11 @@ class Backend:
     def __init__(self, model:str,                # hub name, local folder, or the server's model name
                  model_id:str|None=None,         # identity in the cache (default: `model_identity(model)`)
                  cache=True,                     # True: default cache file; a path; a `RequestCache`; False: none
+                 keep_requests:bool=False,       # a cache opened here also keeps each request's text
                 ):
         self.model = str(model)
         self.model_id = model_id or model_identity(self.model)
-        self.cache = open_cache(cache)
+        self.cache = open_cache(cache, keep_requests=keep_requests)
         self.sent = 0                            # requests actually sent to the model (not served from cache)
 
     @property
@@ -164,12 +259,24 @@ class Backend:
         "The chat template's rules when the backend can see the template, else None."
         return None
 
+    @property
+    def context_length(self)->int|None:
+        "The most tokens (prompt and answer) the model takes; None where the backend cannot tell."
+        return None
+
+    def _check_length(self, r:Request, prompt_tokens:int, answer_tokens:int):
+        ctx = self.context_length
+        if ctx is not None and prompt_tokens + answer_tokens > ctx:
+            last = (r.prompt if r.prompt is not None else r.messages[-1]['content'])[:60]
+            raise ContextOverflow(f"{self.model}: a prompt of {prompt_tokens} tokens plus {answer_tokens} answer tokens exceeds the model's "
+                                  f"context of {ctx} tokens (request ending in {last!r}...); shorten it: fewer in-context examples or shorter texts")
+
     def _generate(self, requests:list):
         "Yield (index into `requests`, Completion) as each finishes."
         raise NotImplementedError
 
     def generate(self, requests:list)->list:
-        "A `Completion` per request: from the cache where possible, else from the model (stored as it finishes)."
+        "A `Completion` per request: from the cache where possible, else from the model (cached in batches as they finish)."
         requests = list(requests)
         rules = self.template_rules if any(r.messages for r in requests) else None
         if rules is not None:
@@ -180,12 +287,15 @@ class Backend:
         for i,k in enumerate(keys):
             if k not in found: todo.setdefault(k, i)
         order = list(todo.values())
-        for j, comp in (self._generate([requests[i] for i in order]) if order else ()):
-            i = order[j]
-            comp.cached = False
-            self.sent += 1
-            if self.cache is not None: self.cache.put(keys[i], self.model_id, requests[i], comp)
-            found[keys[i]] = comp
+        try:
+            for j, comp in (self._generate([requests[i] for i in order]) if order else ()):
+                i = order[j]
+                comp.cached = False
+                self.sent += 1
+                if self.cache is not None: self.cache.put(keys[i], self.model_id, requests[i], comp)
+                found[keys[i]] = comp
+        finally:
+            if self.cache is not None: self.cache.flush()   # whatever finished is on disk, even when a request failed
         return [found[k] for k in keys]
 
     def close(self):
@@ -194,6 +304,13 @@ class Backend:
     def __enter__(self): return self
     def __exit__(self, *a): self.close()
     def __repr__(self): return f"{type(self).__name__}({self.model_id!r})"
+
+def render_prompt(tokenizer, r:Request, model:str='')->str:
+    "The text a model reads for `r`: the prompt as is, or the messages through the tokenizer's chat template."
+    if r.prompt is not None: return r.prompt
+    if not getattr(tokenizer, 'chat_template', None):
+        raise LLMError(f"{model or 'the model'}: the tokenizer has no chat template; send `prompt=` requests instead of `messages=`")
+    return tokenizer.apply_chat_template(r.messages, tokenize=False, add_generation_prompt=True)
 
 # %% ../nbs/05_llm.ipynb #f5a68220
 class TransformersBackend(Backend):
@@ -204,10 +321,10 @@ class TransformersBackend(Backend):
                  device:str|None=None,          # 'cuda', 'cpu', ...; default: cuda if available
                  dtype:str|None=None,           # torch dtype name; default bf16 on GPU, float32 on CPU
                  threads:int|None=None,         # torch CPU threads for this process (1 avoids contention on a busy CPU)
-                 model_id:str|None=None, cache=True,
+                 model_id:str|None=None, cache=True, keep_requests:bool=False,
                  **load_kw,                     # more `from_pretrained` arguments
                 ):
-        super().__init__(model, model_id=model_id, cache=cache)
+        super().__init__(model, model_id=model_id, cache=cache, keep_requests=keep_requests)
         self.batch_size, self.device, self.dtype, self.threads, self.load_kw = batch_size, device, dtype, threads, load_kw
         self._tok = self._lm = None
 
@@ -238,10 +355,7 @@ class TransformersBackend(Backend):
             self._rules = template_rules(self.tokenizer) if getattr(self.tokenizer, 'chat_template', None) else None
         return self._rules
 
-    def _text(self, r:Request)->str:
-        if r.prompt is not None: return r.prompt
-        if not getattr(self._tok, 'chat_template', None): raise LLMError(f"{self.model}: the tokenizer has no chat template; send `prompt=` requests instead of `messages=`")
-        return self._tok.apply_chat_template(r.messages, tokenize=False, add_generation_prompt=True)
+    def _text(self, r:Request)->str: return render_prompt(self._tok, r, self.model)
 
     def _pad(self, ids:list):
         "A left-padded batch of token id lists, on the model's device."
@@ -256,13 +370,6 @@ class TransformersBackend(Backend):
             self._context = next((int(v) for k in ('max_position_embeddings', 'n_positions', 'max_sequence_length')
                                   if isinstance(v := getattr(cfg, k, None), int) and v > 0), None)
         return self._context
-
-    def _check_length(self, r:Request, prompt_tokens:int, answer_tokens:int):
-        ctx = self.context_length
-        if ctx is not None and prompt_tokens + answer_tokens > ctx:
-            last = (r.prompt if r.prompt is not None else r.messages[-1]['content'])[:60]
-            raise ContextOverflow(f"{self.model}: a prompt of {prompt_tokens} tokens plus {answer_tokens} answer tokens exceeds the model's "
-                                  f"context of {ctx} tokens (request ending in {last!r}...); shorten it: fewer in-context examples or shorter texts")
 
     def _generate(self, requests):
         import torch
@@ -288,9 +395,9 @@ class TransformersBackend(Backend):
                 enc = self._pad([prompt_ids[j] for j in batch])
                 kw = dict(max_new_tokens=max_tokens, num_return_sequences=n, pad_token_id=self._tok.pad_token_id,
                           repetition_penalty=rep)
-                if temp == 0: kw.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+                if temp == 0: kw.update(do_sample=False, temperature=None, top_p=None, top_k=None, min_p=None)
                 else:
-                    kw.update(do_sample=True, temperature=temp, top_p=top_p, top_k=None)
+                    kw.update(do_sample=True, temperature=temp, top_p=top_p, top_k=None, min_p=None)   # no top-k or min-p, whatever the model's config says
                     torch.manual_seed(requests[batch[0]].seed or 0)
                 if stop: kw.update(stop_strings=list(stop), tokenizer=self._tok)
                 with torch.no_grad(): out = self._lm.generate(**enc, **kw)
@@ -338,6 +445,22 @@ class TransformersBackend(Backend):
         self.__dict__.pop('_context', None)
         super().close()
 
+# %% ../nbs/05_llm.ipynb #a7c1e0b2
+@patch(cls_method=True)
+def serving(cls:TransformersBackend,
+            lm,                 # a causal LM already in memory (e.g. a `PeftModel` with a run's adapter attached)
+            model:str,          # where its tokenizer loads from: the base model's hub name or folder
+            model_id:str,       # its identity in the cache, adapter included: different weights need different ids
+            **kw,               # the other `TransformersBackend` arguments (batch_size, cache, threads, ...)
+           )->TransformersBackend:
+    "A backend that answers with `lm` as it is now, loading nothing but the tokenizer."
+    if not model_id: raise ValueError("serving an in-memory model needs its `model_id`: the name of its weights in the cache")
+    b = cls(model, model_id=model_id, **kw)
+    if b.threads:
+        import torch; torch.set_num_threads(b.threads)
+    b._lm, b.device = lm.eval(), lm.device
+    return b
+
 # %% ../nbs/05_llm.ipynb #fd3f970b
 def throughput(backend:Backend, requests:list)->float:
     "Requests per second of `backend.generate(requests)` (no cache reads)."
@@ -348,23 +471,29 @@ def throughput(backend:Backend, requests:list)->float:
     finally: backend.cache = cache
 
 # %% ../nbs/05_llm.ipynb #fc182a37
+OPENAI_FIELDS = ('model', 'max_tokens', 'temperature', 'top_p', 'n', 'seed', 'stop')   # the rest travel as `extra_body`
+
 class OpenAIBackend(Backend):
     "A model behind an OpenAI-compatible HTTP server."
     kind = 'openai'
+    servers = ('vllm', 'transformers', 'openai')
     def __init__(self, model:str,                       # the model name the server knows
                  base_url:str|None=None,                # e.g. 'http://127.0.0.1:8000/v1'; default: OPENAI_BASE_URL or OpenAI
                  api_key_env:str='OPENAI_API_KEY',      # environment variable holding the key ('EMPTY' if unset)
-                 concurrency:int=8,                     # requests in flight at once
+                 concurrency:int=64,                    # requests in flight at once
                  timeout:float=120.0,                   # seconds per attempt
                  max_retries:int=4,                     # retries per request (backoff 0.5 s doubling, up to 8 s)
+                 server:str='vllm',                     # how sampling fields OpenAI lacks are sent: 'vllm' (also SGLang, llama.cpp), 'transformers' (`transformers serve`), 'openai'
                  chat:bool|None=None,                   # force chat/completions endpoint (default: by request kind)
-                 extra_body:dict|None=None,             # more fields for every request body
+                 extra_body:dict|None=None,             # more fields for every request body (the keyed sampling fields win)
                  tokenizer:str|None=None,               # folder/name of the model's tokenizer, to read its chat template's rules (default: `model` if it is a local folder)
-                 model_id:str|None=None, cache=True):
-        super().__init__(model, model_id=model_id, cache=cache)
+                 model_id:str|None=None, cache=True, keep_requests:bool=False):
+        if server not in self.servers: raise ValueError(f"OpenAIBackend: unknown server {server!r}; expected one of {list(self.servers)}")
+        super().__init__(model, model_id=model_id, cache=cache, keep_requests=keep_requests)
         self.tokenizer_path = tokenizer or (self.model if Path(self.model).expanduser().is_dir() else None)
         from openai import OpenAI
-        self.base_url, self.concurrency, self.max_retries, self.extra_body = base_url, concurrency, max_retries, dict(extra_body or {})
+        self.base_url, self.concurrency, self.max_retries, self.server = base_url, concurrency, max_retries, server
+        self.extra_body = dict(extra_body or {})
         self.client = OpenAI(base_url=base_url, api_key=os.environ.get(api_key_env) or 'EMPTY',
                              timeout=timeout, max_retries=max_retries)
 
@@ -378,53 +507,80 @@ class OpenAIBackend(Backend):
                 if getattr(tok, 'chat_template', None): self._rules = template_rules(tok)
         return self._rules
 
-    def _one(self, r:Request)->Completion:
-        "One request; answers that are not valid JSON or lack choices are retried like server errors."
-        from openai import APIResponseValidationError
-        for attempt in range(self.max_retries + 1):
-            try: return self._ask(r)
-            except (ValueError, APIResponseValidationError) as e:   # JSONDecodeError and our malformed-answer LLMError
-                if attempt == self.max_retries: raise LLMError(f"malformed answer ({attempt+1} attempts): {type(e).__name__}: {e}") from e
-                time.sleep(min(8.0, 0.5 * 2**attempt))
+# %% ../nbs/05_llm.ipynb #7a4a8f9d
+@patch
+def request_body(self:OpenAIBackend, r:Request)->dict:
+    "The JSON body for `r`: every sampling parameter of its cache key, in this server's fields."
+    body = dict(model=self.model, max_tokens=r.max_tokens, temperature=r.temperature, top_p=1.0 if r.greedy else r.top_p, n=r.n)
+    if r.seed is not None and not r.greedy: body['seed'] = r.seed
+    if r.stop: body['stop'] = list(r.stop)
+    unset = dict(top_k=0, min_p=0.0, repetition_penalty=r.repetition_penalty)   # 0 turns top-k and min-p off in vLLM and transformers
+    refuse = None
+    if self.server == 'vllm':
+        body.update(unset)
+        if r.choices: body['structured_outputs'] = {'choice': list(r.choices)}
+    elif self.server == 'transformers':
+        if r.n > 1: refuse = f"n={r.n} (it answers once per request)"
+        del body['n']                                   # `transformers serve` ignores it
+        body['generation_config'] = _compact({'do_sample': not r.greedy, 'top_p': body['top_p'], **unset})
+    elif r.repetition_penalty != 1.0: refuse = f"repetition_penalty={r.repetition_penalty}"
+    if r.choices and self.server != 'vllm': refuse = "choices (constrained decoding)"
+    if refuse: raise LLMError(f"server {self.server!r} cannot be sent {refuse}; use another backend or server")
+    return {**self.extra_body, **body}
 
-    def _ask(self, r:Request)->Completion:
-        kw = dict(model=self.model, max_tokens=r.max_tokens, temperature=r.temperature, n=r.n)
-        if not r.greedy: kw['top_p'] = r.top_p
-        if r.seed is not None and not r.greedy: kw['seed'] = r.seed
-        if r.stop: kw['stop'] = list(r.stop)
-        extra = dict(self.extra_body)
-        if r.repetition_penalty != 1.0: extra['repetition_penalty'] = r.repetition_penalty
-        if r.choices: extra['structured_outputs'] = {'choice': list(r.choices)}
-        t0 = time.perf_counter()
-        if r.messages is not None: resp = self.client.chat.completions.create(messages=r.messages, extra_body=extra or None, **kw)
-        else: resp = self.client.completions.create(prompt=r.prompt, extra_body=extra or None, **kw)
-        secs = time.perf_counter() - t0
-        choices = getattr(resp, 'choices', None)
-        if not isinstance(choices, list) or len(choices) < r.n:
-            raise MalformedAnswer(f"expected {r.n} choice(s), got {choices!r:.200}")
-        choices = sorted(choices, key=lambda c: getattr(c, 'index', 0) or 0)[:r.n]
-        texts = [(c.message.content if r.messages is not None else c.text) for c in choices]
-        if any(not isinstance(t, str) for t in texts): raise MalformedAnswer(f"a choice has no text: {choices!r:.200}")
-        usage = getattr(resp, 'usage', None)
-        return Completion(texts=texts, prompt_tokens=getattr(usage, 'prompt_tokens', 0) or 0,
-                          completion_tokens=getattr(usage, 'completion_tokens', 0) or 0, seconds=secs,
-                          finish_reasons=[c.finish_reason or 'stop' for c in choices])
+# %% ../nbs/05_llm.ipynb #4a0a0356
+@patch
+def _one(self:OpenAIBackend, r:Request)->Completion:
+    "One request; answers that are not valid JSON or lack choices are retried like server errors."
+    from openai import APIResponseValidationError, BadRequestError, UnprocessableEntityError
+    for attempt in range(self.max_retries + 1):
+        try: return self._ask(r)
+        except (ValueError, APIResponseValidationError) as e:   # JSONDecodeError and our malformed-answer LLMError
+            if attempt == self.max_retries: raise LLMError(f"malformed answer ({attempt+1} attempts): {type(e).__name__}: {e}") from e
+            time.sleep(min(8.0, 0.5 * 2**attempt))
+        except (BadRequestError, UnprocessableEntityError) as e:
+            if 'context length' in str(e) or 'too long' in str(e): raise ContextOverflow(f"{self.model}: {e}") from e
+            raise LLMError(f"the server refused the request: {e}; `server={self.server!r}` sends "
+                           f"{sorted(set(self.request_body(r)) - set(OPENAI_FIELDS))} beyond OpenAI's fields: is that the server's kind?") from e
 
-    def _generate(self, requests):
-        errors = []
-        with ThreadPoolExecutor(self.concurrency) as ex:
-            futs = {ex.submit(self._one, r): j for j,r in enumerate(requests)}
-            for f in as_completed(futs):
-                try: comp = f.result()
-                except Exception as e: errors.append((futs[f], e)); continue
-                yield futs[f], comp
-        if errors:
-            j, e = min(errors, key=lambda x: x[0])
-            raise LLMError(f"{len(errors)} of {len(requests)} request(s) to {self.model!r} at {self.base_url or 'the default API'} failed "
-                           f"after retries (finished answers are cached); first, request {j}: {type(e).__name__}: {e}") from e
+@patch
+def _ask(self:OpenAIBackend, r:Request)->Completion:
+    extra = self.request_body(r)
+    kw = {k: extra.pop(k) for k in OPENAI_FIELDS if k in extra}
+    t0 = time.perf_counter()
+    if r.messages is not None: resp = self.client.chat.completions.create(messages=r.messages, extra_body=extra or None, **kw)
+    else: resp = self.client.completions.create(prompt=r.prompt, extra_body=extra or None, **kw)
+    secs = time.perf_counter() - t0
+    choices = getattr(resp, 'choices', None)
+    if not isinstance(choices, list) or len(choices) < r.n:
+        raise MalformedAnswer(f"expected {r.n} choice(s), got {choices!r:.200}")
+    choices = sorted(choices, key=lambda c: getattr(c, 'index', 0) or 0)[:r.n]
+    texts = [(c.message.content if r.messages is not None else c.text) for c in choices]
+    if any(not isinstance(t, str) for t in texts): raise MalformedAnswer(f"a choice has no text: {choices!r:.200}")
+    usage = getattr(resp, 'usage', None)
+    return Completion(texts=texts, prompt_tokens=getattr(usage, 'prompt_tokens', 0) or 0,
+                      completion_tokens=getattr(usage, 'completion_tokens', 0) or 0, seconds=secs,
+                      finish_reasons=[c.finish_reason or 'stop' for c in choices])
 
-    def close(self):
-        self.client.close(); super().close()
+@patch
+def _generate(self:OpenAIBackend, requests):
+    errors = []
+    with ThreadPoolExecutor(self.concurrency) as ex:
+        futs = {ex.submit(self._one, r): j for j,r in enumerate(requests)}
+        for f in as_completed(futs):
+            try: comp = f.result()
+            except Exception as e: errors.append((futs[f], e)); continue
+            yield futs[f], comp
+    if errors:
+        j, e = min(errors, key=lambda x: x[0])
+        if all(isinstance(x, ContextOverflow) for _,x in errors):
+            raise ContextOverflow(f"{len(errors)} of {len(requests)} request(s) do not fit; the others were answered. First: {e}")
+        raise LLMError(f"{len(errors)} of {len(requests)} request(s) to {self.model!r} at {self.base_url or 'the default API'} failed "
+                       f"after retries (finished answers are cached); first, request {j}: {type(e).__name__}: {e}") from e
+
+@patch
+def close(self:OpenAIBackend):
+    self.client.close(); Backend.close(self)
 
 # %% ../nbs/05_llm.ipynb #02f9583e
 class ScriptedServer:
@@ -477,50 +633,90 @@ class VLLMBackend(Backend):
     kind = 'vllm'
     def __init__(self, model:str,           # hub name or local folder
                  chunk_size:int=512,        # requests per engine call (each call's answers are cached before the next)
-                 model_id:str|None=None, cache=True,
+                 preflight:bool=True,       # check the model fits the GPU before loading it (`preflight_vllm`); False: let vLLM try
+                 model_id:str|None=None, cache=True, keep_requests:bool=False,
                  **engine_kw):              # `vllm.LLM` arguments: dtype, max_model_len, gpu_memory_utilization, quantization, ...
-        super().__init__(model, model_id=model_id, cache=cache)
-        self.chunk_size, self.engine_kw, self._llm = chunk_size, engine_kw, None
+        super().__init__(model, model_id=model_id, cache=cache, keep_requests=keep_requests)
+        if chunk_size < 1: raise ValueError(f"VLLMBackend: chunk_size must be at least 1, got {chunk_size}")
+        self.chunk_size, self.preflight, self.engine_kw, self._llm = chunk_size, preflight, engine_kw, None
 
     @property
     def engine(self):
         if self._llm is None:
+            if self.preflight: preflight_vllm(self.model, self.engine_kw, strict=False)   # a model that cannot fit: ModelTooLarge now, not an OOM minutes later
             try: from vllm import LLM
             except ImportError as e: raise LLMError("backend 'vllm' needs vLLM on a CUDA machine: pip install 'synth_lowres[vllm]'") from e
             self._llm = LLM(model=self.model, **self.engine_kw)
         return self._llm
 
     @property
+    def tokenizer(self): return self.engine.get_tokenizer()
+
+    @property
     def template_rules(self):
-        tok = self.engine.get_tokenizer()
-        return template_rules(tok) if getattr(tok, 'chat_template', None) else None
+        if not hasattr(self, '_rules'):
+            tok = self.tokenizer
+            self._rules = template_rules(tok) if getattr(tok, 'chat_template', None) else None
+        return self._rules
+
+    @property
+    def context_length(self)->int:
+        "The engine's `max_model_len`."
+        return (getattr(self.engine, 'model_config', None) or self.engine.llm_engine.model_config).max_model_len
 
     @staticmethod
-    def sampling_params(r:Request):
+    def sampling_kwargs(r:Request)->dict:
+        "`SamplingParams` arguments for `r` (`choice` is the constrained-decoding list, or None)."
+        return dict(n=r.n, max_tokens=r.max_tokens, temperature=r.temperature, top_p=1.0 if r.greedy else r.top_p, top_k=0, min_p=0.0,
+                    repetition_penalty=r.repetition_penalty, seed=None if r.greedy else r.seed, stop=list(r.stop) or None,
+                    choice=list(r.choices) if r.choices else None)
+
+    def sampling_params(self, r:Request):
         "vLLM `SamplingParams` for `r`."
         from vllm import SamplingParams
         from vllm.sampling_params import StructuredOutputsParams
-        so = StructuredOutputsParams(choice=list(r.choices)) if r.choices else None
-        return SamplingParams(n=r.n, max_tokens=r.max_tokens, temperature=r.temperature, top_p=r.top_p if not r.greedy else 1.0,
-                              repetition_penalty=r.repetition_penalty, seed=r.seed, stop=list(r.stop) or None, structured_outputs=so)
+        kw = self.sampling_kwargs(r); choice = kw.pop('choice')
+        return SamplingParams(**kw, structured_outputs=StructuredOutputsParams(choice=choice) if choice else None)
 
-    def _generate(self, requests):
-        for kind in ('chat', 'prompt'):
-            idx = [j for j,r in enumerate(requests) if (r.messages is not None) == (kind == 'chat')]
-            for b in range(0, len(idx), self.chunk_size):
-                part = idx[b:b+self.chunk_size]
-                params = [self.sampling_params(requests[j]) for j in part]
-                t0 = time.perf_counter()
-                if kind == 'chat': outs = self.engine.chat([requests[j].messages for j in part], params, use_tqdm=False)
-                else: outs = self.engine.generate([requests[j].prompt for j in part], params, use_tqdm=False)
-                secs = (time.perf_counter() - t0) / len(part)
-                for j, o in zip(part, outs):
-                    yield j, Completion(texts=[c.text for c in o.outputs], prompt_tokens=len(o.prompt_token_ids or []),
-                                        completion_tokens=sum(len(c.token_ids) for c in o.outputs), seconds=secs,
-                                        finish_reasons=[c.finish_reason or 'stop' for c in o.outputs])
+# %% ../nbs/05_llm.ipynb #06d7b67b
+@patch
+def _generate(self:VLLMBackend, requests):
+    tok = self.tokenizer
+    ids = tok([render_prompt(tok, r, self.model) for r in requests], add_special_tokens=False)['input_ids']
+    fits, overflows = [], []
+    for j, r in enumerate(requests):   # checked here, so one long prompt does not fail its whole chunk
+        try: self._check_length(r, len(ids[j]), r.max_tokens); fits.append(j)
+        except ContextOverflow as e: overflows.append(e)
+    for b in range(0, len(fits), self.chunk_size):
+        part = fits[b:b+self.chunk_size]
+        t0 = time.perf_counter()
+        outs = self.engine.generate([{'prompt_token_ids': ids[j]} for j in part], [self.sampling_params(requests[j]) for j in part], use_tqdm=False)
+        secs = (time.perf_counter() - t0) / len(part)
+        for j, o in zip(part, outs):
+            yield j, Completion(texts=[c.text for c in o.outputs], prompt_tokens=len(o.prompt_token_ids or ids[j]),
+                                completion_tokens=sum(len(c.token_ids) for c in o.outputs), seconds=secs,
+                                finish_reasons=[c.finish_reason or 'stop' for c in o.outputs])
+    if overflows:
+        raise ContextOverflow(f"{len(overflows)} of {len(requests)} request(s) do not fit; the others were answered. First: {overflows[0]}")
 
-    def close(self):
-        self._llm = None; super().close()
+def shutdown_engine(llm):
+    "Tear a vLLM `LLM` down: its own `shutdown()` where this vLLM has one, else its engine core's; then free GPU memory."
+    engine = getattr(llm, 'llm_engine', None)
+    for part in (llm, engine, getattr(engine, 'engine_core', None)):
+        if callable(getattr(part, 'shutdown', None)): part.shutdown(); break
+    try:
+        from vllm.distributed.parallel_state import destroy_distributed_environment, destroy_model_parallel
+        destroy_model_parallel(); destroy_distributed_environment()
+    except ImportError: pass
+    import gc, torch
+    gc.collect()
+    if torch.cuda.is_available(): torch.cuda.empty_cache()
+
+@patch
+def close(self:VLLMBackend):
+    "Shut the engine down (its GPU memory and worker processes) and close the cache."
+    if self._llm is not None: shutdown_engine(self._llm)
+    self._llm = None; Backend.close(self)
 
 # %% ../nbs/05_llm.ipynb #fbd1e755
 BACKENDS = Plugins('backend', base=Backend)   # `@BACKENDS.register(name)` or the `synth_lowres.backends` entry points add one
@@ -533,3 +729,238 @@ def make_backend(kind:str,   # 'transformers', 'openai' or 'vllm'
     "A backend of kind `kind` for `model`."
     if kind not in BACKENDS: raise ValueError(f"unknown backend {kind!r}; expected one of {sorted(BACKENDS)}")
     return BACKENDS[kind](model, **kw)
+
+# %% ../nbs/05_llm.ipynb #341eb0a0
+@dataclass(frozen=True)
+class Architecture:
+    "The shape of a transformer: enough to count its parameters, LoRA adapters and KV cache."
+    hidden_size:int
+    num_hidden_layers:int
+    intermediate_size:int
+    vocab_size:int
+    num_attention_heads:int
+    num_key_value_heads:int|None = None      # None: one per attention head
+    head_dim:int|None = None                 # None: hidden_size // num_attention_heads
+    tie_word_embeddings:bool = False         # the output layer shares the input embeddings
+    gated_mlp:bool = True                    # gate, up and down projections (Llama, Qwen, Gemma); False: up and down (XLM-R)
+    max_position_embeddings:int|None = None  # the longest context the model was built for
+    extra_params:int = 0                     # parameters outside the text transformer (a vision tower)
+
+    @classmethod
+    def from_config(cls, cfg:dict)->Architecture:
+        "From a Hugging Face `config.json` mapping (its `text_config` for multimodal models)."
+        c = {**cfg, **(cfg.get('text_config') or {})}
+        missing = [k for k in ('hidden_size', 'num_hidden_layers', 'intermediate_size', 'vocab_size', 'num_attention_heads') if c.get(k) is None]
+        if missing: raise ValueError(f"config.json lacks {missing}, so the model's size cannot be computed")
+        out = {f.name: c[f.name] for f in fields(cls) if c.get(f.name) is not None}
+        out.setdefault('gated_mlp', c.get('model_type') not in ('xlm-roberta', 'roberta', 'bert', 'distilbert'))
+        return cls(**out)
+
+    @property
+    def kv_heads(self)->int: return self.num_key_value_heads or self.num_attention_heads
+    @property
+    def head_size(self)->int: return self.head_dim or self.hidden_size // self.num_attention_heads
+
+# %% ../nbs/05_llm.ipynb #4e55c49b
+def _linear_shapes(a:Architecture)->dict:
+    "(in, out) of each linear layer of one transformer block, by its usual module name."
+    h, q, kv, i = a.hidden_size, a.num_attention_heads * a.head_size, a.kv_heads * a.head_size, a.intermediate_size
+    mlp = {'gate_proj': (h, i), 'up_proj': (h, i), 'down_proj': (i, h)} if a.gated_mlp else {'up_proj': (h, i), 'down_proj': (i, h)}
+    return {'q_proj': (h, q), 'k_proj': (h, kv), 'v_proj': (h, kv), 'o_proj': (q, h), **mlp}
+
+def layer_params(a:Architecture)->int:
+    "Parameters in the linear layers of all blocks (what FLOPs and quantisation apply to)."
+    return a.num_hidden_layers * sum(i * o for i, o in _linear_shapes(a).values())
+
+def embedding_params(a:Architecture)->int:
+    "Input embeddings, plus the output layer when it is not tied to them."
+    return a.vocab_size * a.hidden_size * (1 if a.tie_word_embeddings else 2)
+
+def param_count(a:Architecture)->int:
+    "All parameters (norms and biases left out: under 0.1%)."
+    return layer_params(a) + embedding_params(a) + a.extra_params
+
+def lora_params(a:Architecture, r:int=16, targets=('k_proj', 'v_proj', 'down_proj'))->int:
+    "Parameters of LoRA adapters of rank `r` on `targets` in every block: r x (in + out) each."
+    shapes = _linear_shapes(a)
+    missing = [t for t in targets if t not in shapes]
+    if missing: raise ValueError(f"LoRA target(s) {missing} are not linear layers of this architecture; known: {sorted(shapes)}")
+    return a.num_hidden_layers * sum(r * sum(shapes[t]) for t in targets)
+
+# %% ../nbs/05_llm.ipynb #173da5db
+@functools.lru_cache(maxsize=None)
+def _local_config(model:str)->dict|None:
+    "The `config.json` of a local folder or of the Hugging Face cache, if one is here."
+    p = Path(str(model)).expanduser()/'config.json'
+    if not p.is_file():
+        try:
+            from huggingface_hub import try_to_load_from_cache
+            hit = try_to_load_from_cache(str(model), 'config.json')
+            p = Path(hit) if isinstance(hit, str) else None
+        except Exception: p = None
+    return json.loads(p.read_text()) if p and p.is_file() else None
+
+@functools.lru_cache(maxsize=None)
+def _known_architectures()->dict:
+    return yaml.safe_load((files('synth_lowres')/'cost_tables'/'architectures.yaml').read_text(encoding='utf-8'))
+
+def architecture_of(model:str, table:dict|None=None)->Architecture|None:
+    "The shape of `model`: from its local or cached `config.json`, else the known-architectures table; None if unknown."
+    cfg = _local_config(model)
+    if cfg:
+        try: return Architecture.from_config(cfg)
+        except ValueError: pass
+    name = str(model).lower()
+    for family, d in (table or _known_architectures()).items():
+        if any(re.search(m, name) for m in d.get('match', [])):
+            return Architecture(**{k: v for k, v in d.items() if k != 'match'})
+    return None
+
+# %% ../nbs/05_llm.ipynb #1c8aaafe
+BYTES_PER_PARAM = {'fp32': 4.0, 'bf16': 2.0, 'fp16': 2.0, 'fp8': 1.0, 'int8': 1.0, 'int4': 0.52, 'nf4': 0.53}
+_QUANT_NAMES = {'float32': 'fp32', 'float': 'fp32', 'bfloat16': 'bf16', 'float16': 'fp16', 'half': 'fp16', 'auto': 'bf16',
+                'gptq': 'int4', 'gptq_marlin': 'int4', 'awq': 'int4', 'awq_marlin': 'int4', 'bitsandbytes': 'nf4',
+                'fp8': 'fp8', 'fbgemm_fp8': 'fp8', 'experts_int8': 'int8'}
+_NAME_HINTS = (('int4', r'gptq|awq|int4|4bit|4-bit|w4a16'), ('fp8', r'fp8'), ('int8', r'int8|8bit|w8a8'))
+
+def _checkpoint_quantisation(model:str)->str|None:
+    "The quantisation a local or cached `config.json` declares (`quantization_config`), as vLLM reads it."
+    qc = (_local_config(model) or {}).get('quantization_config') or {}
+    method = str(qc.get('quant_method', '')).lower()
+    if method == 'bitsandbytes': return 'nf4' if qc.get('load_in_4bit') else 'int8'
+    return 'int8' if qc.get('bits') == 8 else _QUANT_NAMES.get(method)
+
+def quantisation_of(model:str, options:dict|None=None)->str:
+    "'bf16', 'fp8', 'int8', 'int4', 'nf4' or 'fp32' from backend options (`quantization`, `dtype`), the checkpoint's config, else the model's name."
+    o = options or {}
+    q = o.get('quantization') or o.get('quantisation')
+    if q and str(q).lower() in _QUANT_NAMES: return _QUANT_NAMES[str(q).lower()]
+    if ckpt := _checkpoint_quantisation(model): return ckpt
+    name = str(model).lower()
+    for kind, pattern in _NAME_HINTS:
+        if re.search(pattern, name): return kind
+    d = str(o.get('dtype', 'bf16')).lower().replace('torch.', '')
+    return _QUANT_NAMES.get(d, d if d in BYTES_PER_PARAM else 'bf16')
+
+def weight_bytes(a:Architecture, quant:str='bf16')->float:
+    "Bytes of the weights in `quant`; quantised builds keep embeddings and output layer in 16 bits."
+    if quant not in BYTES_PER_PARAM: raise ValueError(f"unknown quantisation {quant!r}; expected one of {sorted(BYTES_PER_PARAM)}")
+    b = BYTES_PER_PARAM[quant]
+    return layer_params(a) * b + (embedding_params(a) + a.extra_params) * max(b, 2.0)
+
+def kv_bytes_per_token(a:Architecture, dtype_bytes:float=2)->float:
+    "KV cache bytes per token: keys and values of every layer."
+    return 2 * a.num_hidden_layers * a.kv_heads * a.head_size * dtype_bytes
+
+# %% ../nbs/05_llm.ipynb #e8be3b45
+class ModelTooLarge(ValueError):
+    "A model will not fit the GPU memory it is given; the message names the fixes."
+
+class UnknownArchitecture(ValueError):
+    "A model whose shape is unknown here (no `config.json`, not in the known architectures): its memory cannot be estimated."
+
+@dataclass
+class MemoryEstimate:
+    "What a model needs on the GPU against what it is given (bytes)."
+    model:str
+    quantization:str
+    params:int
+    weights:float
+    kv_cache:float                 # one sequence of max_model_len tokens
+    overhead:float                 # activations, CUDA graphs, context: all GPUs together
+    available:float                # gpu_memory_utilization x GPU memory x tensor_parallel_size
+    max_model_len:int
+    tensor_parallel_size:int = 1
+    gpu_memory_utilization:float = 0.9
+    gpu_memory:float = 141 * 2**30
+
+    @property
+    def needed(self)->float: return self.weights + self.kv_cache + self.overhead
+    @property
+    def fits(self)->bool: return self.needed <= self.available
+    @property
+    def sequences(self)->int:
+        "Sequences of max_model_len tokens whose KV cache fits beside the weights."
+        return max(0, int((self.available - self.weights - self.overhead) // self.kv_cache)) if self.kv_cache else 0
+
+    def __str__(self):
+        g = lambda b: f"{b / 2**30:,.1f} GiB"
+        return (f"{self.model} ({self.quantization}, {self.params / 1e9:.1f}B parameters): {g(self.weights)} weights + {g(self.kv_cache)} KV cache "
+                f"(max_model_len {self.max_model_len:,}) + {g(self.overhead)} overhead = {g(self.needed)} "
+                f"{'<=' if self.fits else '>'} {g(self.available)} available (gpu_memory_utilization {self.gpu_memory_utilization} x "
+                f"{g(self.gpu_memory)} x tensor_parallel_size {self.tensor_parallel_size})"
+                + (f"; room for {self.sequences} such sequences" if self.fits else ''))
+
+# %% ../nbs/05_llm.ipynb #9176384c
+def estimate_memory(model:str,                     # hub name or local folder
+                    quantization:str|None=None,    # vLLM's `quantization`/`dtype` name or 'int4', 'fp8', ...; None: from the name
+                    max_model_len:int|None=None,   # None: the model's max_position_embeddings (vLLM's default), else 4096
+                    gpu_memory_gib:float=141,      # memory of one GPU (H200: 141)
+                    gpu_memory_utilization:float=0.9, # share of it vLLM may use
+                    tensor_parallel_size:int=1,    # GPUs the model is split over
+                    overhead_gib:float=3.0,        # working memory per GPU besides weights and KV cache
+                    kv_cache_dtype_bytes:float=2,  # 1 for an fp8 KV cache
+                    architecture:Architecture|None=None, # default: `architecture_of(model)`
+                   )->MemoryEstimate:
+    "GPU memory `model` needs in `quantization` against what it is given."
+    a = architecture or architecture_of(model)
+    if a is None: raise UnknownArchitecture(f"model {model!r}: no config.json here and not in the known architectures "
+                                   f"(synth_lowres/cost_tables/architectures.yaml), so its memory cannot be estimated")
+    q = quantisation_of(model, {'quantization': quantization}) if quantization else quantisation_of(model)
+    n = max_model_len or a.max_position_embeddings or 4096
+    return MemoryEstimate(model=str(model), quantization=q, params=param_count(a), weights=weight_bytes(a, q),
+                          kv_cache=n * kv_bytes_per_token(a, kv_cache_dtype_bytes), overhead=overhead_gib * 2**30 * tensor_parallel_size,
+                          available=gpu_memory_utilization * gpu_memory_gib * 2**30 * tensor_parallel_size, max_model_len=n,
+                          tensor_parallel_size=tensor_parallel_size, gpu_memory_utilization=gpu_memory_utilization,
+                          gpu_memory=gpu_memory_gib * 2**30)
+
+# %% ../nbs/05_llm.ipynb #df656c42
+def fixes(e:MemoryEstimate, architecture:Architecture|None=None)->list:
+    "Ways to make `e`'s model fit: quantised builds and tensor parallelism that would."
+    a = architecture or architecture_of(e.model)
+    out = []
+    for q, how in (('fp8', "an FP8 build or quantization: fp8"), ('int4', "a 4-bit GPTQ/AWQ build (quantization: gptq or awq)")):
+        if BYTES_PER_PARAM[q] < BYTES_PER_PARAM.get(e.quantization, 2):
+            w = weight_bytes(a, q)
+            if w + e.kv_cache + e.overhead <= e.available: out.append(f"{how}: {w / 2**30:,.1f} GiB of weights, fits")
+    per_gpu = e.gpu_memory_utilization * e.gpu_memory
+    tp = next((t for t in (2, 4, 8) if e.weights + e.kv_cache + 3 * 2**30 * t <= per_gpu * t), None)
+    if tp and tp > e.tensor_parallel_size: out.append(f"tensor_parallel_size: {tp} ({tp} GPUs, {per_gpu * tp / 2**30:,.1f} GiB)")
+    if e.weights + e.overhead < e.available < e.needed: out.append(f"a smaller max_model_len (the weights fit; one sequence of {e.max_model_len:,} tokens does not)")
+    return out
+
+def preflight(model:str, **kw)->MemoryEstimate:
+    "`estimate_memory(model, **kw)` if the model fits; else `ModelTooLarge` naming the fixes."
+    e = estimate_memory(model, **kw)
+    if not e.fits:
+        raise ModelTooLarge(f"{e.model} does not fit: {e}. Fixes: " + ('; '.join(fixes(e, kw.get('architecture'))) or 'a smaller model'))
+    return e
+
+# %% ../nbs/05_llm.ipynb #e89f34ee
+def visible_gpu_memory_gib(default:float=141)->float:
+    "GiB of the first visible GPU, read through NVML (vLLM's dependency) so this process does not initialise CUDA before vLLM forks its workers; `default` where NVML or a GPU is missing."
+    try:
+        import pynvml
+        pynvml.nvmlInit()
+        try:
+            first = os.environ.get('CUDA_VISIBLE_DEVICES', '0').split(',')[0].strip()
+            h = pynvml.nvmlDeviceGetHandleByIndex(int(first)) if first.isdigit() else pynvml.nvmlDeviceGetHandleByUUID(first)
+            return pynvml.nvmlDeviceGetMemoryInfo(h).total / 2**30
+        finally: pynvml.nvmlShutdown()
+    except Exception: return default
+
+def preflight_vllm(model:str,                 # what `vllm.LLM(model=...)` is given
+                   engine_kw:dict,            # the other `vllm.LLM` arguments
+                   gpu_memory_gib:float|None=None, # None: the first visible GPU's memory (`visible_gpu_memory_gib()`), else 141
+                   strict:bool=True,          # False: a model of unknown shape passes with a logged warning (returns None)
+                  )->MemoryEstimate|None:
+    "`preflight` with a vLLM engine's own arguments; raises `ModelTooLarge` with the fixes."
+    if gpu_memory_gib is None: gpu_memory_gib = visible_gpu_memory_gib()
+    kv = 1 if 'fp8' in str(engine_kw.get('kv_cache_dtype', 'auto')) else 2
+    q = engine_kw.get('quantization') or (None if engine_kw.get('dtype') in (None, 'auto') else engine_kw['dtype'])
+    try: return preflight(model, quantization=q, max_model_len=engine_kw.get('max_model_len'), gpu_memory_gib=gpu_memory_gib,
+                          gpu_memory_utilization=engine_kw.get('gpu_memory_utilization', 0.9),
+                          tensor_parallel_size=engine_kw.get('tensor_parallel_size', 1), kv_cache_dtype_bytes=kv)
+    except UnknownArchitecture as e:
+        if strict: raise
+        log.warning(f"no memory pre-flight for {model}: {e}")

@@ -39,7 +39,7 @@ def release_backends():
 class LLMStudent(Student):
     "An LLM asked for the label of each text; the base of the zero-shot and in-context students."
     needs_training_data = False
-    settings, named = ('backend', 'base_url', 'backend_options'), ('model',)   # the backend's model identity is the name
+    settings, named = ('backend', 'base_url', 'backend_options', 'cache'), ('model',)   # the backend's model identity is the name
     def __init__(self, task, lang:str,
                  model:str|None=None,            # hub name, local folder, the server's model name, or 'tiny' (the package's tiny Llama)
                  backend:str='transformers',     # 'transformers', 'openai' or 'vllm'
@@ -48,17 +48,20 @@ class LLMStudent(Student):
                  max_tokens:int=20,              # new tokens per answer (the paper: 20)
                  constrained:bool=False,         # constrain the answer to the verbalisers (choice decoding)
                  prompt:dict|None=None,          # overrides of the task's `ClassificationPrompt` fields
-                 backend_options:dict|None=None, # more backend arguments (batch_size, dtype, concurrency, cache, ...)
+                 backend_options:dict|None=None, # more backend arguments (batch_size, dtype, concurrency, a cache file, ...)
+                 cache:bool=True,                # False: answers are not cached (inference that is never repeated)
                 ):
         if model is None: raise ValueError(f"student {self.method!r} needs a `model` (hub name, local folder or served model name)")
         if parser not in PARSERS: raise ValueError(f"student {self.method!r}: unknown parser {parser!r}; expected one of {sorted(PARSERS)}")
         super().__init__(task, lang, model=str(model), backend=backend, base_url=base_url, parser=parser, max_tokens=max_tokens,
-                         constrained=constrained, prompt=dict(prompt) if prompt else None, backend_options=dict(backend_options or {}))
+                         constrained=constrained, prompt=dict(prompt) if prompt else None, backend_options=dict(backend_options or {}),
+                         cache=cache)
         if model == 'tiny': model = str(build_tiny_causal_lm())
         self.task, self.lang, self.parser, self.max_tokens, self.constrained = get_task(task), lang, parser, max_tokens, constrained
         self.prompt = ClassificationPrompt.for_task(self.task, **(prompt or {}))
         kw = dict(backend_options or {})
         if base_url: kw['base_url'] = base_url
+        if not cache: kw['cache'] = False
         self.backend = shared_backend(backend, model, **kw)
         self.shots = []
         self.last = None

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from .core import Registry, default_registry
 from .metrics import aggregate, summarise, welch_test
+from .data import atomic_write
 from .results import CURVE_KEY, read_results
 
 # %% auto #0
@@ -325,28 +326,27 @@ def winners(cmp:pd.DataFrame, a:str='synthetic')->pd.DataFrame:
 
 # %% ../nbs/13_report.ipynb #78614da4
 def write_report(df, out_dir, metric:str='macro_f1', dpi:int=200)->dict:
-    "Tables (CSV, markdown) and learning-curve PNGs from a results table or file into `out_dir`."
+    "Tables (CSV, markdown) and learning-curve PNGs from a results table or file into `out_dir`, each written whole."
     import matplotlib.pyplot as plt
     if not isinstance(df, pd.DataFrame): df = read_results(df)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    paths = {}
+    out = Path(out_dir)
     summary = pd.concat([curve_points(df, metric), baselines(df, metric)], ignore_index=True)
-    summary.to_csv(paths.setdefault('summary', out/'summary.csv'), index=False)
     cmp = compare_sources(df, metric=metric)
-    cmp.to_csv(paths.setdefault('comparison', out/'comparison.csv'), index=False)
     win = winners(cmp) if len(cmp) else pd.DataFrame()
-    win.to_csv(paths.setdefault('winners', out/'winners.csv'), index=False)
+    paths = {name: atomic_write(out/f'{name}.csv', lambda p: t.to_csv(p, index=False))
+             for name, t in (('summary', summary), ('comparison', cmp), ('winners', win))}
     figs = {'curves': plot_curves(df, metric)}
     for t in sorted(df['task'].unique()): figs[f'curves_{t}'] = plot_curves(df, metric, tasks=[t])
     figs['curves_groups'] = plot_groups(df, metric)
     for name, fig in figs.items():
-        fig.savefig(paths.setdefault(name, out/f'{name}.png'), dpi=dpi, bbox_inches='tight'); plt.close(fig)
+        paths[name] = atomic_write(out/f'{name}.png', lambda p: fig.savefig(p, format='png', dpi=dpi, bbox_inches='tight'))
+        plt.close(fig)
     exps = ', '.join(sorted(df['experiment'].astype(str).unique()))
     md = [f"# Results: {exps}\n", f"{len(df)} runs; {df.groupby(['task','lang']).ngroups} settings; metric: {metric}.\n",
           "## Synthetic vs human\n", comparison_markdown(cmp, baselines(df, metric))]
     if len(win): md += ["## Where synthetic data beats human data\n", win.to_markdown(index=False) + '\n']
     md += ["## Learning curves\n", "![all settings](curves.png)\n", "![resource groups](curves_groups.png)\n",
            *[f"![{t}](curves_{t}.png)\n" for t in sorted(df['task'].unique())]]
-    (paths.setdefault('table', out/'table.md')).write_text(comparison_markdown(cmp, baselines(df, metric)))
-    (paths.setdefault('report', out/'report.md')).write_text('\n'.join(md))
+    paths['table'] = atomic_write(out/'table.md', lambda p: p.write_text(comparison_markdown(cmp, baselines(df, metric)), encoding='utf-8'))
+    paths['report'] = atomic_write(out/'report.md', lambda p: p.write_text('\n'.join(md), encoding='utf-8'))
     return paths

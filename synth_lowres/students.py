@@ -16,9 +16,10 @@ from .core import Task, Plugins, get_task, seed_everything
 from .metrics import classification_scores
 
 # %% auto #0
-__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_ALIASES', 'Predictions', 'Student', 'texts_labels', 'params_suffix',
-           'register_student', 'check_student_params', 'make_student', 'MajorityStudent', 'HashedTexts',
-           'ClassicalStudent', 'paper_batch_size', 'resolve_model', 'peak_memory', 'torch_threads', 'FinetuneStudent']
+__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_ALIASES', 'MODEL_LOADS', 'Predictions', 'Student', 'texts_labels',
+           'params_suffix', 'register_student', 'check_student_params', 'make_student', 'MajorityStudent',
+           'HashedTexts', 'ClassicalStudent', 'paper_batch_size', 'resolve_model', 'peak_memory', 'torch_threads',
+           'FinetuneStudent', 'PretrainedModel', 'one_device', 'effective_batch']
 
 # %% ../nbs/09_students.ipynb #130010bf
 @dataclass
@@ -349,7 +350,7 @@ def torch_threads(n:int|None):
 @register_student('finetune')
 class FinetuneStudent(Student):
     "Fine-tunes an `AutoModelForSequenceClassification` checkpoint with `transformers.Trainer`."
-    settings, named = ('predict_batch_size', 'progress', 'threads'), ('model',)
+    settings, named = ('predict_batch_size', 'progress', 'threads', 'keep_model'), ('model',)
     def __init__(self, task, lang:str,
                  model:str='FacebookAI/xlm-roberta-large',  # Hub name or local folder
                  lr:float=1e-5,                 # learning rate (AdamW, constant)
@@ -365,16 +366,17 @@ class FinetuneStudent(Student):
                  progress:bool=False,           # show Trainer's progress bar
                  threads:int|None=None,         # torch CPU threads during fit and predict; None: torch's setting
                  training_args:dict|None=None,  # more `TrainingArguments`, overriding the above
+                 keep_model:bool=True,          # keep the loaded checkpoint in this process and reset it per fit; False: load it per fit
                 ):
         super().__init__(task, lang, model=str(model), lr=lr, epochs=epochs, dropout=dropout, max_length=max_length,
                          batch_size=batch_size, weight_decay=weight_decay, optim=optim, scheduler=scheduler,
                          predict_batch_size=predict_batch_size, bf16=bf16, progress=progress, threads=threads,
-                         training_args=dict(training_args or {}))
+                         training_args=dict(training_args or {}), keep_model=keep_model)
         from transformers import AutoTokenizer
         self.path = resolve_model(model)
         self.tokenizer = AutoTokenizer.from_pretrained(self.path)
         self.encoded = _cached(('finetune', self.task.name, lang, self.path, max_length), dict)  # text -> token ids, per setting
-        self.model, self.train_loss, self.train_seconds = None, None, None
+        self.model, self.base, self.train_loss, self.train_seconds = None, None, None, None
 
     def model_name(self)->str:
         "The checkpoint: a Hub name as is, a folder by its name (its parent's when it is just 'model')."
@@ -403,8 +405,11 @@ def _use_bf16(self:FinetuneStudent)->bool:
     b = self.params['bf16']
     return (_accelerator() == 'cuda' and torch.cuda.is_bf16_supported()) if b is None else bool(b)
 
+MODEL_LOADS = {}   # checkpoint -> how many times this process loaded it (`run_info['model_loads']`)
+
 @patch
-def _load_model(self:FinetuneStudent):
+def _load_model(self:FinetuneStudent)->tuple:
+    "A fresh `from_pretrained` of the checkpoint with this task's head: the model and the names of the tensors the checkpoint lacks."
     from transformers import AutoConfig, AutoModelForSequenceClassification
     from transformers.utils import logging as hf_logging
     names, drop = self.task.label_names, self.params['dropout']
@@ -423,9 +428,53 @@ def _load_model(self:FinetuneStudent):
         if bars: hf_logging.enable_progress_bar()
     odd = [k for k in info.get('missing_keys', ()) if not k.split('.')[0] in _HEADS]
     if odd: warnings.warn(f"{self.path}: {len(odd)} weight(s) of the encoder are not in the checkpoint and start random, e.g. {sorted(odd)[:3]}")
-    return model
+    MODEL_LOADS[self.path] = MODEL_LOADS.get(self.path, 0) + 1
+    head = sorted({k if isinstance(k, str) else k[0] for k in (*info.get('missing_keys', ()), *info.get('mismatched_keys', ()))})
+    return model, head
+
+# %% ../nbs/09_students.ipynb #e088f0fe
+@dataclass
+class PretrainedModel:
+    "A classifier loaded once in this process: the checkpoint's weights (a CPU copy) and the names of its head's tensors."
+    model:object                 # the `AutoModelForSequenceClassification`, reused by every fit
+    weights:dict                 # tensor name -> CPU copy of what the checkpoint gave it
+    head:list                    # tensors the checkpoint lacks (missing, or another shape): drawn afresh per fit
+    owner:object = None          # the student whose fit the model holds now
+
+    def reset(self, seed:int):
+        "The model as `from_pretrained` after `seed_everything(seed)` gives it: the checkpoint's weights and a head drawn from `seed`."
+        import torch
+        m = self.model
+        tensors = m.state_dict(keep_vars=True)
+        with torch.no_grad():
+            for name, w in self.weights.items(): tensors[name].copy_(w)
+        for p in m.parameters(): p.grad = None
+        for name in dict.fromkeys(n.rsplit('.', 1)[0] for n in self.head):
+            module = m.get_submodule(name).to('cpu')   # a fresh load draws the head on the CPU generator
+            module._is_hf_initialized = False
+            for t in [*module.parameters(recurse=False), *module.buffers(recurse=False)]: t._is_hf_initialized = False
+        seed_everything(seed)
+        m.initialize_weights()   # transformers' own init of each module not marked initialised: the head
+        return m
+
+@patch
+def pretrained(self:FinetuneStudent)->PretrainedModel:
+    "This process's copy of the checkpoint with the task's head, loaded on first use (the last one is kept)."
+    def load():
+        model, head = self._load_model()
+        return PretrainedModel(model, {n: t.detach().to('cpu', copy=True) for n, t in model.state_dict().items() if n not in head}, head)
+    return _cached(('finetune-model', self.path, tuple(self.task.label_names), self.params['dropout']), load, keep=1)
 
 # %% ../nbs/09_students.ipynb #7b46c107
+def one_device(args):
+    "`args` (`TrainingArguments`) training on one device, so that `Trainer` never wraps the model in `nn.DataParallel`."
+    if args.n_gpu > 1: args._n_gpu = 1   # as `Trainer` itself does for a model-parallel model
+    return args
+
+def effective_batch(args)->int:
+    "Samples per optimiser step that `Trainer` takes with `args`: per-device batch x gradient accumulation x devices."
+    return args.train_batch_size * args.gradient_accumulation_steps * args.world_size   # train_batch_size: per device x n_gpu
+
 @patch
 def training_arguments(self:FinetuneStudent, n:int, seed:int, output_dir:str):
     "The `TrainingArguments` of one fit on `n` samples."
@@ -438,12 +487,12 @@ def training_arguments(self:FinetuneStudent, n:int, seed:int, output_dir:str):
               seed=seed % 2**32, data_seed=seed % 2**32, use_cpu=_accelerator() == 'cpu', bf16=self._use_bf16(),
               disable_tqdm=not p['progress'], dataloader_num_workers=0)
     kw.update(p['training_args'])
-    return TrainingArguments(**kw)
+    return one_device(TrainingArguments(**kw))
 
 # %% ../nbs/09_students.ipynb #b1b5fad2
 @patch
 def fit(self:FinetuneStudent, train, seed:int):
-    "Fine-tune a fresh copy of the checkpoint on `train` with `seed`; what it cost into `run_info`."
+    "Fine-tune the checkpoint, with a fresh head, on `train` with `seed`; what it cost into `run_info`."
     self.close()
     if len(train) == 0: raise ValueError("cannot fit on an empty training set")
     import torch
@@ -454,7 +503,8 @@ def fit(self:FinetuneStudent, train, seed:int):
         self._fit(train, seed)
     self.train_seconds = time.perf_counter() - t0
     self.run_info = dict(train_seconds=round(self.train_seconds, 3), cpu_seconds=round(time.process_time() - c0, 3),
-                         steps=self.steps, batch_size=self.batch_size, torch_threads=threads, device=_accelerator(),
+                         steps=self.steps, batch_size=self.batch_size, train_batch=self.train_batch, devices=self.devices,
+                         torch_threads=threads, device=_accelerator(), model_loads=MODEL_LOADS.get(self.path, 0),
                          train_loss=round(self.train_loss, 4), load1=round(os.getloadavg()[0], 2), **peak_memory())
 
 @patch
@@ -463,16 +513,24 @@ def _fit(self:FinetuneStudent, train, seed:int):
     seed_everything(seed)
     texts, labels = texts_labels(train)
     rows = [{'input_ids': ids, 'labels': y} for ids, y in zip(self.encode(texts), labels)]
+    if self.params['keep_model']: self.base = self.pretrained(); model = self.base.reset(seed); self.base.owner = self
+    else: model = self._load_model()[0]
     out = tempfile.mkdtemp(prefix='synth_lowres-trainer-')
     try:
-        trainer = Trainer(model=self._load_model(), args=self.training_arguments(len(rows), seed, out), train_dataset=rows,
+        args = self.training_arguments(len(rows), seed, out)
+        trainer = Trainer(model=model, args=args, train_dataset=rows,
                           data_collator=DataCollatorWithPadding(self.tokenizer), processing_class=self.tokenizer)
         if not self.params['progress']: trainer.remove_callback(PrinterCallback)  # no log lines either
+        self.batch_size, self.devices = args.per_device_train_batch_size, max(1, args.n_gpu) * args.world_size
+        self.train_batch = effective_batch(args)
+        recipe = args.per_device_train_batch_size * args.gradient_accumulation_steps
+        if self.train_batch != recipe:
+            raise RuntimeError(f"{self!r}: would train with an effective batch of {self.train_batch} on {self.devices} devices, not the recipe's "
+                               f"{recipe}: run one process per device (CUDA_VISIBLE_DEVICES), not a distributed launcher")
         res = trainer.train()
         self.train_loss, self.steps = res.training_loss, res.global_step
-        self.batch_size = trainer.args.per_device_train_batch_size
     finally: shutil.rmtree(out, ignore_errors=True)
-    self.model = trainer.model.eval()
+    self.model = trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False).eval()   # without the mixed-precision wrapper
 
 # %% ../nbs/09_students.ipynb #e8bdf04b
 @patch
@@ -481,6 +539,8 @@ def predict(self:FinetuneStudent, texts)->Predictions:
     import torch
     from transformers import DataCollatorWithPadding
     if self.model is None: raise RuntimeError("predict before fit: call fit(train, seed) first")
+    if self.base is not None and self.base.owner is not self:
+        raise RuntimeError(f"{self!r}: another student has fitted {self.path} in this process since; fit again (or keep_model=False)")
     enc = self.encode(texts)
     order = np.argsort([len(e) for e in enc], kind='stable')
     collate, bs = DataCollatorWithPadding(self.tokenizer), self.params['predict_batch_size']
@@ -495,9 +555,9 @@ def predict(self:FinetuneStudent, texts)->Predictions:
 
 @patch
 def close(self:FinetuneStudent):
-    "Drop the fitted model and free GPU memory."
+    "Drop the fitted model (the process keeps the loaded checkpoint) and free GPU memory."
     if self.model is not None:
         import gc, torch
-        self.model = None
+        self.model = self.base = None
         gc.collect()
         if torch.cuda.is_available(): torch.cuda.empty_cache()

@@ -67,10 +67,15 @@ def test_killed_generation_resumes_without_resending(tmp_path):
     print(f"killed after {finished} finished requests; the restart sent {sent2} of {total}")
     pool2 = pd.read_csv(out/'intent'/'th-train_full.csv')
 
+    rounds2 = pd.read_csv(out/'rounds.csv')
+
     run3, _ = _run(cfg, out)                                # a finished run costs nothing
     assert run3['requests_sent'] + run3['judge_requests_sent'] == 0
     assert _cached(out) == total
     pd.testing.assert_frame_equal(pd.read_csv(out/'intent'/'th-train_full.csv'), pool2)
+    pd.testing.assert_frame_equal(pd.read_csv(out/'rounds.csv'), rounds2)   # the same sized requests, all from the cache
+    assert {'answers', 'lines_requested', 'lines_returned', 'accepted', 'missing'} <= set(rounds2.columns)
+    assert (rounds2.answers > 1).any()                      # sized requests ask for several answers
 
     from synth_lowres.data import load_pool
     for lang in ('en', 'th'):
@@ -107,6 +112,42 @@ def test_bad_teacher_output_is_reported(tmp_path):
     run = json.loads((tmp_path/'out'/'run.json').read_text())
     assert [c['label_name'] for c in run['classes_short']] == ['negative', 'positive']
     assert any('did not reach 1 samples within 3 rounds' in m for m in msgs)
+
+
+def test_sized_requests_reach_the_target_in_fewer_rounds(tmp_path, caplog):
+    "Each answer holds two long lines; one answer per request needs 5 rounds for 10 samples, sized requests fewer, and every round is logged."
+    import logging
+    from synth_lowres.generate import GenerateConfig, generate_pool
+    from synth_lowres.llm import Backend, Completion
+
+    class TwoLines(Backend):
+        "Every write answer: two distinct lines that used up 512 tokens; the judge says yes."
+        def __init__(self, path): super().__init__('two-lines', cache=path); self.made = 0
+        def _generate(self, requests):
+            for j, r in enumerate(requests):
+                if r.max_tokens == 5: yield j, Completion(texts=['yes'], completion_tokens=1); continue
+                texts = []
+                for _ in range(r.n):
+                    texts.append(f"distinct sample number {self.made} for the class\nanother sample numbered {self.made} here"); self.made += 1
+                yield j, Completion(texts=texts, completion_tokens=512 * r.n, finish_reasons=['stop'] * r.n)
+
+    base = dict(tasks=['sentiment'], languages=['en'], teacher={'model': 'two-lines'}, n_per_class=10, max_rounds=8, demonstrations=0,
+                filters={'language': False, 'near_duplicate': False})
+    rounds = {}
+    for k in (1, 8):
+        out = tmp_path/f'max{k}'
+        with caplog.at_level(logging.INFO, logger='synth_lowres.generate'):
+            rep = generate_pool(GenerateConfig(**base, max_answers=k), out, teacher=TwoLines(tmp_path/f'c{k}.sqlite'), log=lambda m: None)
+        assert rep.reached.all(), rep
+        rounds[k] = json.loads((out/'run.json').read_text())['rounds']
+        log = pd.read_csv(out/'rounds.csv')
+        assert (log.lines_returned == 2 * log.answers).all()
+        assert log.groupby('label').missing.last().eq(0).all()
+    assert rounds[1] == 5 and rounds[8] < rounds[1], rounds
+    # round 1 measured the class's own 256 tokens per line and 100% acceptance: 2 lines per answer, 3 answers for the 6 missing
+    r1 = log[log['round'] == 1].iloc[0]
+    assert (r1.tokens_basis, r1.tokens_per_line, r1.acceptance, r1.lines_per_answer, r1.answers) == ('class', 256.0, 1.0, 2, 3), r1
+    assert any('round 1 sentiment/en/' in m and 'missing' in m for m in caplog.messages)
 
 
 def test_bad_config_names_the_field(tmp_path):
