@@ -6,6 +6,11 @@ the paper's Swahili sentiment pool (or built-in sentences when the data is absen
 
     python benchmarks/instruct_speed.py                       # tiny and ~100M models, 20 steps each
     python benchmarks/instruct_speed.py --models tiny --steps 100 --threads 1
+    python benchmarks/instruct_speed.py --per-run 3          # instruct + instruct+icl runs of the tiny chat model:
+                                                             # base-model loads and bytes written per run
+
+`--per-run` works against any checkout of the package on `PYTHONPATH` (it passes `save_adapters` only
+where the student accepts it), so old and new code paths can be compared.
 """
 import argparse, os, tempfile, time
 from pathlib import Path
@@ -22,7 +27,10 @@ def main():
     ap.add_argument('--steps', type=int, default=20, help='LoRA steps to time per model')
     ap.add_argument('--threads', type=int, default=0, help='torch CPU threads (0: torch default)')
     ap.add_argument('--n-train', type=int, default=40, help='training examples')
+    ap.add_argument('--per-run', type=int, default=0, help='instead: this many instruct + instruct+icl repeats; loads and bytes per run')
+    ap.add_argument('--save-adapters', action='store_true', help='with --per-run: keep adapters (where the student accepts it)')
     args = ap.parse_args()
+    if args.per_run: return per_run(args.per_run, args.save_adapters)
     os.environ.setdefault('HF_HUB_OFFLINE', '1')
     import torch
     if args.threads: torch.set_num_threads(args.threads)
@@ -52,5 +60,35 @@ def main():
         mean_len = sum(len(e['input_ids']) for e in exs) / len(exs)
         print(f"{name:>8} {n_params:>12,} {st['seconds_per_100_steps']:>12.1f} {mean_len:>15.0f} {st['peak_rss_mb']:>13.0f} "
               f"{st.get('cuda_max_allocated_mb', float('nan')):>13.0f}", flush=True)
+
+def _bytes(folder:Path)->int: return sum(f.stat().st_size for f in folder.rglob('*') if f.is_file()) if folder.exists() else 0
+
+def per_run(repeats:int, save_adapters:bool):
+    "Base-model loads (`from_pretrained` calls) and bytes written (adapters + answer cache) per instruct / instruct+icl run."
+    os.environ.setdefault('HF_HUB_OFFLINE', '1')
+    import torch, transformers
+    torch.set_num_threads(1); transformers.logging.set_verbosity_error(); transformers.utils.logging.disable_progress_bar()
+    from transformers import AutoModelForCausalLM
+    from datasets import Dataset
+    import synth_lowres
+    from synth_lowres.tiny import build_tiny_causal_lm, SAMPLE_TEXTS
+    from synth_lowres.instruct import InstructStudent, InstructICLStudent
+    loads, load = [0], AutoModelForCausalLM.from_pretrained.__func__
+    def counting(cls, *a, **kw): loads[0] += 1; return load(cls, *a, **kw)
+    AutoModelForCausalLM.from_pretrained = classmethod(counting)
+    work = Path(tempfile.mkdtemp()); tiny = build_tiny_causal_lm(work/'tiny')
+    texts = list(SAMPLE_TEXTS)[:8]; train = Dataset.from_dict({'text': texts, 'label': [i % 2 for i in range(len(texts))]})
+    opts = dict(max_steps=4, learning_rate=1e-2, warmup_steps=1, adapter_dir=str(work/'adapters'), backend_options={'cache': str(work/'llm.sqlite')})
+    if save_adapters and 'save_adapters' in InstructStudent.accepts(): opts['save_adapters'] = True
+    print(f"package: {Path(synth_lowres.__file__).parent}  settings: {({k: v for k, v in opts.items() if k != 'backend_options'})}")
+    print(f"{'repeat':>6} {'method':>13} {'base loads':>10} {'bytes written':>13} {'adapter bytes':>13} {'cache bytes':>11}")
+    for seed in range(1, repeats + 1):
+        for cls in (InstructStudent, InstructICLStudent):
+            l0, a0, c0 = loads[0], _bytes(work/'adapters'), _bytes(work) - _bytes(work/'adapters') - _bytes(work/'tiny')
+            st = cls('sentiment', 'sw', model=str(tiny), **opts); st.fit(train, seed); st.predict(texts); st.close()
+            da, dc = _bytes(work/'adapters') - a0, _bytes(work) - _bytes(work/'adapters') - _bytes(work/'tiny') - c0
+            print(f"{seed:>6} {cls.method:>13} {loads[0] - l0:>10} {da + dc:>13,} {da:>13,} {dc:>11,}", flush=True)
+    n, a, c = 2 * repeats, _bytes(work/'adapters'), _bytes(work) - _bytes(work/'adapters') - _bytes(work/'tiny')
+    print(f"{'mean':>6} {'per run':>13} {loads[0] / n:>10.2f} {(a + c) / n:>13,.0f} {a / n:>13,.0f} {c / n:>11,.0f}")
 
 if __name__ == '__main__': main()

@@ -12,13 +12,13 @@ from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 from .core import Task, get_task, cache_dir, seed_everything
 from .prompts import ClassificationPrompt, classification_messages, template_rules
-from .llm import model_identity
-from .students import peak_memory
+from .llm import model_identity, TransformersBackend
+from .students import peak_memory, MODEL_LOADS, _cached
 
 # %% auto #0
 __all__ = ['InstructConfig', 'linear_module_names', 'check_target_modules', 'pick_optimizer', 'chat_example',
-           'instruction_examples', 'lora_train', 'adapter_key', 'train_adapter', 'InstructStudent',
-           'InstructICLStudent']
+           'instruction_examples', 'lora_train', 'adapter_key', 'ChatBase', 'chat_base', 'adapter_identity',
+           'save_adapter', 'train_adapter', 'InstructStudent', 'InstructICLStudent']
 
 # %% ../nbs/11_instruct.ipynb #3bfb7e2c
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def instruction_examples(task,                 # a `Task` or its name
         out.append(ex)
     return out
 
-# %% ../nbs/11_instruct.ipynb #175d3992
+# %% ../nbs/11_instruct.ipynb #a19a3f44
 def lora_train(model,                  # the base causal LM (changed in place: adapters are added)
                tok,                    # its tokenizer
                examples:list,          # `chat_example` dicts
@@ -156,9 +156,12 @@ def lora_train(model,                  # the base causal LM (changed in place: a
                       target_modules=list(cfg.target_modules), task_type='CAUSAL_LM')
     with warnings.catch_warnings():   # transformers' own deprecation notices, raised inside peft and Trainer
         warnings.filterwarnings('ignore', message='.*gradient_checkpointing.*deprecated', category=FutureWarning)
-        pm, stats = _train(pm=get_peft_model(model, lora), tok=tok, examples=examples, cfg=cfg, seed=seed, work_dir=work_dir)
+        pm = get_peft_model(model, lora)
+        try: pm, stats = _train(pm=pm, tok=tok, examples=examples, cfg=cfg, seed=seed, work_dir=work_dir)
+        except BaseException: pm.unload(); raise   # a failed run leaves the base model as it found it
     return pm, stats
 
+# %% ../nbs/11_instruct.ipynb #15899190
 def _train(pm, tok, examples, cfg, seed, work_dir):
     import torch
     from datasets import Dataset
@@ -191,7 +194,7 @@ def _train(pm, tok, examples, cfg, seed, work_dir):
                  device='cuda' if cuda else 'cpu', n_examples=len(examples), trainable_params=n_train, **peak_memory())
     return pm, stats
 
-# %% ../nbs/11_instruct.ipynb #77a61f5a
+# %% ../nbs/11_instruct.ipynb #c7aa9400
 def _versions()->dict:
     import torch, transformers, peft
     return {'torch': torch.__version__, 'transformers': transformers.__version__, 'peft': peft.__version__}
@@ -209,114 +212,196 @@ def adapter_key(model:str,             # base model: hub name or local folder
                        'prompt': asdict(prompt) if prompt else None}, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
-def _load_base(model:str, bf16:bool|None):
+# %% ../nbs/11_instruct.ipynb #c6c00cdf
+def _base_path(model:str)->str:
+    p = Path(str(model)).expanduser()
+    return str(p.resolve()) if p.is_dir() else str(model)   # absolute, so a kept adapter records where its base is
+
+@dataclass
+class ChatBase:
+    "A base chat model loaded once in this process, and the adapter attached to it now (None: it is as loaded)."
+    path:str                # where it was loaded from: hub name or absolute folder
+    tok:object              # its tokenizer
+    lm:object               # the `AutoModelForCausalLM`, borrowed by every run
+    adapted:object = None   # the `PeftModel` wrapping `lm` while a run's adapter is attached
+
+    def reset(self):
+        "The base model as loaded: the attached adapter removed, training's switches undone."
+        if self.adapted is not None: self.adapted.unload(); self.adapted = None
+        lm = self.lm
+        flag = next(f for f in ('is_activation_checkpointing', 'is_gradient_checkpointing', None) if f is None or hasattr(type(lm), f))
+        if flag and getattr(lm, flag): lm.gradient_checkpointing_disable()   # (the property's name depends on the transformers version)
+        if hasattr(lm, '_require_grads_hook'): lm.disable_input_require_grads()
+        return lm.eval()
+
+# %% ../nbs/11_instruct.ipynb #c1b2a001
+def chat_base(model:str,                # base chat model: hub name or local folder
+              bf16:bool|None=None,      # None: bf16 weights on a GPU that supports it, else float32
+             )->ChatBase:
+    "This process's copy of `model`, loaded on first use (the last one is kept) and reset; each load counts in `MODEL_LOADS`."
     import torch
     from transformers import AutoTokenizer, AutoModelForCausalLM
-    p = Path(str(model)).expanduser()
-    path = str(p.resolve()) if p.is_dir() else str(model)   # absolute, so the adapter records where its base is
-    cuda = torch.cuda.is_available()
+    path, cuda = _base_path(model), torch.cuda.is_available()
     use_bf16 = (cuda and torch.cuda.is_bf16_supported()) if bf16 is None else bf16
-    tok = AutoTokenizer.from_pretrained(path)
-    lm = AutoModelForCausalLM.from_pretrained(path, dtype=torch.bfloat16 if use_bf16 and cuda else torch.float32)
-    return tok, lm
+    dtype = torch.bfloat16 if use_bf16 and cuda else torch.float32
+    def load():
+        tok, lm = AutoTokenizer.from_pretrained(path), AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+        MODEL_LOADS[path] = MODEL_LOADS.get(path, 0) + 1
+        return ChatBase(path, tok, lm)
+    base = _cached(('instruct-base', path, str(dtype)), load, keep=1)
+    base.reset()
+    return base
 
-def train_adapter(model:str,             # base model: hub name or local folder
-                  task,                  # a `Task` or its name
-                  texts:list, labels:list, # the training subset
-                  folder,                # where the adapter goes; if it exists, the run is finished
-                  cfg:InstructConfig=InstructConfig(), # the settings
-                  seed:int=0,            # the repeat's seed
-                  prompt:ClassificationPrompt|None=None, # the prompt template (default: the task's)
-                 )->dict:
-    "Train and save a LoRA adapter unless `folder` holds one; its record (`cached` says which)."
+# %% ../nbs/11_instruct.ipynb #c1b2a003
+def adapter_identity(pm)->str:
+    "A fingerprint of the LoRA adapter `pm` serves now: its tensors and scale as they are in memory."
+    h = hashlib.sha256()
+    for name, t in sorted(((n, t) for n, t in pm.state_dict().items() if 'lora_' in n), key=lambda nt: nt[0]):
+        h.update(name.encode()); h.update(t.detach().float().cpu().numpy().tobytes())
+    cfg = pm.peft_config[pm.active_adapter]
+    h.update(f"r={cfg.r} alpha={cfg.lora_alpha}".encode())
+    return h.hexdigest()[:16]
+
+# %% ../nbs/11_instruct.ipynb #c1b2a005
+def save_adapter(pm,                     # the adapted model (`PeftModel`)
+                 folder,                 # where the adapter goes
+                 info:dict,              # the run's record, written as `instruct.json`
+                )->Path:
+    "Keep `pm`'s adapter in `folder`: its LoRA tensors in bf16 (no tokenizer, no base weights) and its record."
     import torch
-    folder = Path(folder)
-    record = folder/'instruct.json'
-    if record.exists(): return {**json.loads(record.read_text()), 'cached': True}
-    task = get_task(task)
-    tok, lm = _load_base(model, cfg.bf16)
-    exs = instruction_examples(task, texts, labels, tok, prompt=prompt, max_length=cfg.max_length)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    pm, stats = lora_train(lm, tok, exs, cfg, seed=seed, work_dir=folder.parent)
+    folder = Path(folder); folder.parent.mkdir(parents=True, exist_ok=True)
     part = Path(tempfile.mkdtemp(prefix=f'.{folder.name}.', dir=folder.parent))
     try:
-        pm.save_pretrained(part); tok.save_pretrained(part)
-        info = dict(base_model=str(model), task=task.name, n_train=len(texts), seed=seed, settings=asdict(cfg),
-                    **stats, versions=_versions())
+        pm.save_pretrained(part, state_dict={k: v.detach().to(torch.bfloat16) for k, v in pm.state_dict().items() if 'lora_' in k})
         (part/'instruct.json').write_text(json.dumps(info, indent=1, default=str))
         if folder.exists(): shutil.rmtree(folder)      # a folder without a record is an unfinished run
         os.replace(part, folder)
     finally: shutil.rmtree(part, ignore_errors=True)
-    del pm, lm; gc.collect()
-    if torch.cuda.is_available(): torch.cuda.empty_cache()
+    return folder
+
+# %% ../nbs/11_instruct.ipynb #c1b2a007
+def train_adapter(base:ChatBase,         # the process's base model (`chat_base`): its adapter is replaced
+                  task,                  # a `Task` or its name
+                  texts:list, labels:list, # the training subset
+                  cfg:InstructConfig=InstructConfig(), # the settings
+                  seed:int=0,            # the repeat's seed
+                  prompt:ClassificationPrompt|None=None, # the prompt template (default: the task's)
+                  folder=None,           # a kept adapter's folder: loaded if it holds one, else written; None: not kept
+                 )->dict:
+    "Attach the subset's adapter to `base` (`base.adapted`); its record (`cached`: loaded from `folder`, not trained)."
+    from peft import PeftModel
+    lm = base.reset()
+    if folder is not None and (Path(folder)/'instruct.json').exists():
+        with warnings.catch_warnings():   # transformers' deprecation notice, raised inside peft (as in `lora_train`)
+            warnings.filterwarnings('ignore', message='.*gradient_checkpointing.*deprecated', category=FutureWarning)
+            base.adapted = PeftModel.from_pretrained(lm, folder).eval()
+        return {**json.loads((Path(folder)/'instruct.json').read_text()), 'cached': True}
+    task = get_task(task)
+    exs = instruction_examples(task, texts, labels, base.tok, prompt=prompt, max_length=cfg.max_length)
+    pm, stats = lora_train(lm, base.tok, exs, cfg, seed=seed)
+    base.adapted = pm.eval()
+    info = dict(base_model=base.path, task=task.name, n_train=len(texts), seed=seed, settings=asdict(cfg), **stats, versions=_versions())
+    if folder is not None: save_adapter(pm, folder, info)
     return {**info, 'cached': False}
 
-# %% ../nbs/11_instruct.ipynb #1c0f366b
+# %% ../nbs/11_instruct.ipynb #a0c64816
 from .students import Predictions, register_student, resolve_model
-from .llm_students import LLMStudent, shared_backend, release_backends
+from .llm_students import LLMStudent, release_backends
 from .prompts import draw_shots
+from fastcore.basics import patch
 
 @register_student('instruct')
 class InstructStudent(LLMStudent):
     "A chat LLM instruction-tuned with LoRA on the repeat's subset, then asked like the zero-shot student."
     needs_training_data = True
     default_k = 0
-    settings = LLMStudent.settings + ('adapter_dir',)
+    settings = LLMStudent.settings + ('adapter_dir', 'save_adapters')
     def __init__(self, task, lang:str,
                  model:str|None=None,             # base chat model: hub name or local folder
                  k:int|None=None,                 # in-context examples per class at prediction (instruct: 0, instruct+icl: 2)
-                 adapter_dir=None,                # folder for the adapters (default: `<cache>/adapters`)
+                 adapter_dir=None,                # folder for kept adapters (default: `<cache>/adapters`)
+                 save_adapters:bool=False,        # keep each adapter (bf16) in `adapter_dir`, where `instruct+icl` or a resumed run finds it
                  backend:str='transformers',      # only 'transformers' serves LoRA adapters here
                  backend_options:dict|None=None,  # transformers backend options (batch_size, dtype, cache, ...)
                  parser:str='robust', max_tokens:int=20, constrained:bool=False, prompt:dict|None=None,
+                 cache:bool=True,                 # False: answers are not cached (inference that is never repeated)
                  **settings):                     # any `InstructConfig` field
         if backend != 'transformers': raise ValueError(f"student {self.method!r}: LoRA adapters are served with backend 'transformers', got {backend!r}")
         self.cfg = InstructConfig.from_params(**settings)
         super().__init__(task, lang, model=None if model is None else resolve_model(model), backend='transformers', parser=parser,
-                         max_tokens=max_tokens, constrained=constrained, prompt=prompt, backend_options=backend_options)
-        self.base, self.base_id = self.backend.model, self.backend.model_id
+                         max_tokens=max_tokens, constrained=constrained, prompt=prompt, backend_options=backend_options, cache=cache)
+        self.base, self.base_id, self.base_backend = self.backend.model, self.backend.model_id, self.backend
         self.k = self.default_k if k is None else int(k)
         if self.k < 0: raise ValueError(f"student {self.method!r}: k must be >= 0, got {self.k}")
         self.adapter_root = Path(adapter_dir) if adapter_dir else cache_dir('adapters')
-        self.backend_options = dict(backend_options or {})
-        self.adapter = None
+        self.backend_options = {**(backend_options or {}), **({} if cache else {'cache': False})}
+        self.save_adapters, self.adapter, self.adapted, self.chat = bool(save_adapters), None, None, None
         llm = {k: v for k, v in self.params.items() if k not in ('model', 'base_url')}
-        self.params = {'model': str(model), **asdict(self.cfg), 'k': self.k, **llm, 'adapter_dir': None if adapter_dir is None else str(adapter_dir)}
+        self.params = {'model': str(model), **asdict(self.cfg), 'k': self.k, **llm, 'adapter_dir': None if adapter_dir is None else str(adapter_dir),
+                       'save_adapters': bool(save_adapters)}
 
-    @classmethod
-    def accepts(cls)->list: return [n for n in super().accepts() if n != 'base_url'] + [f.name for f in fields(InstructConfig)]
-    @classmethod
-    def defaults(cls)->dict: return {**super().defaults(), **asdict(InstructConfig()), 'k': cls.default_k}
+# %% ../nbs/11_instruct.ipynb #f866e3e5
+@patch(cls_method=True)
+def accepts(cls:InstructStudent)->list:
+    "The LLM student's parameters (less `base_url`) and every `InstructConfig` field."
+    return [n for n in super(InstructStudent, cls).accepts() if n != 'base_url'] + [f.name for f in fields(InstructConfig)]
 
-    def model_name(self)->str:
-        "The base model's identity (not the adapter's it serves after `fit`), then `lora`."
-        return self.base_id + '|lora'
+@patch(cls_method=True)
+def defaults(cls:InstructStudent)->dict:
+    "The LLM student's defaults, the paper's instruction-tuning settings, and this method's `k`."
+    return {**super(InstructStudent, cls).defaults(), **asdict(InstructConfig()), 'k': cls.default_k}
 
-    def id_params(self)->dict:
-        return {k: (','.join(v) if isinstance(v, (tuple, list)) else v) for k, v in super().id_params().items()}
+# %% ../nbs/11_instruct.ipynb #ce39cc2a
+@patch
+def model_name(self:InstructStudent)->str:
+    "The base model's identity (not the adapter's it serves after `fit`), then `lora`."
+    return self.base_id + '|lora'
 
-    def adapter_folder(self, texts:list, labels:list, seed:int)->Path:
-        "Where the adapter of this subset and seed lives."
-        name = Path(self.base).name if Path(self.base).is_dir() else self.base.replace('/', '--')
-        key = adapter_key(self.base, self.task, self.lang, texts, labels, seed, self.cfg, self.prompt)
-        return self.adapter_root/f"{self.task.name}-{self.lang}"/name/f"n{len(texts)}-seed{seed}-{key}"
+@patch
+def id_params(self:InstructStudent)->dict:
+    "The LLM student's changed result parameters, list values joined by commas."
+    return {k: (','.join(v) if isinstance(v, (tuple, list)) else v) for k, v in super(InstructStudent, self).id_params().items()}
 
-    def fit(self, train, seed:int):
-        "Train (or find) the subset's adapter, serve it, and draw the in-context examples if `k` > 0."
-        texts, labels = [str(t) for t in train['text']], [int(l) for l in train['label']]
-        if not texts: raise ValueError(f"student {self.method!r}: cannot instruction-tune on an empty training set")
-        release_backends()            # one model in memory: free the previous one (base or adapted) before training
-        folder = self.adapter_folder(texts, labels, seed)
-        self.run_info = train_adapter(self.base, self.task, texts, labels, folder, self.cfg, seed=seed, prompt=self.prompt)
-        self.adapter = folder
-        self.backend = shared_backend('transformers', str(folder), **self.backend_options)
-        self.shots = draw_shots(texts, labels, self.k, seed, n_classes=self.task.n_classes) if self.k else []
+# %% ../nbs/11_instruct.ipynb #05447f24
+@patch
+def adapter_folder(self:InstructStudent, texts:list, labels:list, seed:int)->Path:
+    "Where the adapter of this subset and seed is kept (with `save_adapters`)."
+    name = Path(self.base).name if Path(self.base).is_dir() else self.base.replace('/', '--')
+    key = adapter_key(self.base, self.task, self.lang, texts, labels, seed, self.cfg, self.prompt)
+    return self.adapter_root/f"{self.task.name}-{self.lang}"/name/f"n{len(texts)}-seed{seed}-{key}"
 
-    def predict(self, texts)->Predictions:
-        "Greedy answers of the adapted model, parsed like the zero-shot student's."
-        if self.adapter is None: raise RuntimeError(f"student {self.method!r}: predict before fit; call fit(train, seed) first")
-        return super().predict(texts)
+@patch
+def fit(self:InstructStudent, train, seed:int):
+    "Attach the subset's adapter to the process's base model, serve it, and draw the in-context examples if `k` > 0."
+    texts, labels = [str(t) for t in train['text']], [int(l) for l in train['label']]
+    if not texts: raise ValueError(f"student {self.method!r}: cannot instruction-tune on an empty training set")
+    self.close()
+    release_backends()            # other students' models leave memory before training
+    self.chat = chat_base(self.base, self.cfg.bf16)
+    folder = self.adapter_folder(texts, labels, seed) if self.save_adapters else None
+    info = train_adapter(self.chat, self.task, texts, labels, self.cfg, seed=seed, prompt=self.prompt, folder=folder)
+    self.adapted, self.adapter = self.chat.adapted, adapter_identity(self.chat.adapted)
+    self.backend = TransformersBackend.serving(self.adapted, self.chat.path, model_id=f"{self.base_id}+lora@{self.adapter}",
+                                               **self.backend_options)
+    self.run_info = {**info, 'model_loads': MODEL_LOADS[self.chat.path]}
+    self.shots = draw_shots(texts, labels, self.k, seed, n_classes=self.task.n_classes) if self.k else []
 
+@patch
+def close(self:InstructStudent):
+    "Stop serving the adapter and remove it from the base model, which stays loaded for the next run."
+    if self.adapter is not None: self.backend.close(); self.backend = self.base_backend
+    if self.chat is not None and self.chat.adapted is not None and self.chat.adapted is self.adapted: self.chat.reset()
+    self.adapter = self.adapted = None
+    self.last = None
+
+# %% ../nbs/11_instruct.ipynb #10df148b
+@patch
+def predict(self:InstructStudent, texts)->Predictions:
+    "Greedy answers of the adapted model, parsed like the zero-shot student's."
+    if self.adapter is None: raise RuntimeError(f"student {self.method!r}: predict before fit; call fit(train, seed) first")
+    return super(InstructStudent, self).predict(texts)
+
+# %% ../nbs/11_instruct.ipynb #e6e1bc19
 @register_student('instruct+icl')
 class InstructICLStudent(InstructStudent):
     "The instruction-tuned model asked with k examples per class from its training subset in every prompt."
