@@ -208,10 +208,10 @@ def rates_for(model:str, method:str, table:dict)->dict|None:
                 basis=f"FLOPs arithmetic from the architecture (N = {n:.3g}, MFU {s['mfu_train']}/{s['mfu_forward']}; assumed)")
 
 # %% ../nbs/18_plan.ipynb #534f68e2
-def run_seconds(c:RunCost, r:dict, loads_per_run:int=0)->dict:
+def run_seconds(c:RunCost, r:dict, loads:int=0)->dict:
     "GPU seconds of a run by term: loads, steps, training tokens, prompt tokens, generated tokens (or seconds per test text)."
     rate = lambda tokens, per_s: tokens / per_s if tokens and per_s else 0.0
-    out = dict(load=loads_per_run * r.get('load_s', 0) * bool(c.steps or c.n_test or c.prompt_tokens), steps=c.steps * (r.get('step_s') or 0),
+    out = dict(load=loads * r.get('load_s', 0) * bool(c.steps or c.n_test or c.prompt_tokens), steps=c.steps * (r.get('step_s') or 0),
                train_tokens=rate(c.train_tokens, r.get('train_tokens_per_s')))
     if r.get('predict_s_per_text') is not None: out.update(prompt_tokens=c.n_test * r['predict_s_per_text'], generated_tokens=0.0)
     else: out.update(prompt_tokens=rate(c.prompt_tokens, r.get('prompt_tokens_per_s')), generated_tokens=rate(c.generated_tokens, r.get('generated_tokens_per_s')))
@@ -319,7 +319,7 @@ def _arith(label:str, runs:int, c:RunCost, secs:dict, r:dict, loads:int)->str:
     "One line of GPU-hour arithmetic: each term with its rate, then the sum."
     h = lambda s: f"{s / 3600:,.1f} h" if s >= 360 else f"{s:,.0f} s"
     terms = []
-    if secs['load']: terms.append(f"{runs:,} runs x {loads} load x {r.get('load_s')} s = {h(secs['load'])}")
+    if secs['load']: terms.append(f"{loads:,} load{'s' if loads != 1 else ''} x {r.get('load_s')} s = {h(secs['load'])}")
     if secs['steps']: terms.append(f"{c.steps:,.0f} steps x {r.get('step_s'):.4g} s/step = {h(secs['steps'])}")
     if secs['train_tokens']: terms.append(f"{c.train_tokens:,.0f} train tokens / {r['train_tokens_per_s']:,.0f} tok/s = {h(secs['train_tokens'])}")
     if r.get('predict_s_per_text') is not None: terms.append(f"{c.n_test:,} test texts x {r['predict_s_per_text']:.4g} s = {h(secs['prompt_tokens'])}")
@@ -369,7 +369,8 @@ def plan_experiment(cfg,                       # an `ExperimentConfig` or its YA
         r = rates_for(model, s['method'], table) if estimate and s['method'] not in ('classical', 'majority') else None
         kind = shared.get(i, (None, None))[1]
         free = kind == 'cache'
-        loads = 0 if free else table.get('loads_per_run', {}).get(s['method'], 0)
+        per_run = table.get('loads_per_run', {}).get(s['method'], 0)   # 0: the worker keeps the model, one load per worker
+        loads = 0 if free or not todo else (per_run * len(todo) if per_run else min(cfg.workers, len(todo)))
         groups = pd.Series([(c.task, c.lang, c.source, c.size) for c in todo], dtype=object).value_counts(sort=False)
         for (task, lang, source, size), n in groups.items():   # runs that differ only in their repeat cost the same
             data = setting_data(task, lang, source, counter, data_dir)
@@ -377,7 +378,7 @@ def plan_experiment(cfg,                       # an `ExperimentConfig` or its YA
             if free: one.steps = one.train_tokens = one.prompt_tokens = one.generated_tokens = one.answers = 0
             for k in ('steps', 'train_tokens', 'prompt_tokens', 'generated_tokens', 'n_test', 'answers', 'adapter_bytes'):
                 setattr(total, k, getattr(total, k) + n * getattr(one, k))
-        if r and todo: secs_total = run_seconds(total, r, loads * len(todo))
+        if r and todo: secs_total = run_seconds(total, r, loads)
         gpu_h = sum(secs_total.values()) / 3600
         label = f"students[{i}] {s['method']} {model}" + (f" parser={s['parser']}" if s.get('parser') else '')
         if not estimate: notes.append(f"  {label}: no cost model for method {s['method']!r}; its GPU time is not counted")

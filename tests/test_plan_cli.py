@@ -24,7 +24,7 @@ def test_run_counts_are_the_runners_and_steps_follow_the_recipe(tmp_path, paper_
     # sentiment: 2 classes; size 10 -> 10 rows, batch 4 -> 3; size 50 -> 50 rows, batch 8 -> 7. 2 epochs, 2 languages, 3 repeats.
     steps = 2 * 2 * 3 * ((4 + 7) + (3 + 7))
     assert f"{steps:,} steps x 0.035 s/step" in r.stdout, r.stdout
-    assert re.search(r"runs x 1 load x 4 s = .* GPU-h", r.stdout)
+    assert re.search(r"finetune [^:]*: 1 load x 4 s = ", r.stdout), r.stdout   # one load per worker (workers: 1), not one per run
 
 def test_finished_runs_are_left_out(tmp_path, paper_data):
     base = {'name': 'resume', 'tasks': ['topic'], 'languages': ['en'], 'sources': ['synthetic'], 'repeats': 2, 'students': [{'method': 'classical'}]}
