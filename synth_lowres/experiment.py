@@ -302,7 +302,7 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
                     try: row = run_cell(student, key, c, train, columns['text'], columns['label'])
                     except Exception as e:
                         summary['failures'].append(dict(**key, error=f"{type(e).__name__}: {e}", trace=traceback.format_exc(limit=-3)))
-                        break
+                        bar.update(len(mine) - n - 1); break   # this student's other runs are not tried
                     store.add(row); summary['added'] += 1
             finally:
                 with contextlib.suppress(Exception): student.close()

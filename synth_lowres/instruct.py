@@ -13,7 +13,7 @@ from pathlib import Path
 from .core import Task, get_task, cache_dir, seed_everything
 from .prompts import ClassificationPrompt, classification_messages, template_rules
 from .llm import model_identity, TransformersBackend
-from .students import peak_memory, MODEL_LOADS, _cached
+from .students import peak_memory, MODEL_LOADS, _cached, one_device
 
 # %% auto #0
 __all__ = ['InstructConfig', 'linear_module_names', 'check_target_modules', 'pick_optimizer', 'chat_example',
@@ -171,12 +171,12 @@ def _train(pm, tok, examples, cfg, seed, work_dir):
     cuda = torch.cuda.is_available()
     bf16 = (cuda and torch.cuda.is_bf16_supported()) if cfg.bf16 is None else cfg.bf16
     scratch = Path(tempfile.mkdtemp(prefix='lora-', dir=work_dir))
-    args = TrainingArguments(output_dir=str(scratch), max_steps=cfg.max_steps, per_device_train_batch_size=cfg.batch_size,
+    args = one_device(TrainingArguments(output_dir=str(scratch), max_steps=cfg.max_steps, per_device_train_batch_size=cfg.batch_size,
         gradient_accumulation_steps=cfg.gradient_accumulation_steps, learning_rate=cfg.learning_rate,
         lr_scheduler_type=cfg.lr_scheduler_type, warmup_steps=cfg.warmup_steps, weight_decay=cfg.weight_decay,
         optim=pick_optimizer(cfg.optim), bf16=bf16, use_cpu=not cuda, seed=seed, data_seed=seed,
         logging_steps=cfg.logging_steps, save_strategy='no', report_to='none', disable_tqdm=True,
-        remove_unused_columns=False, **({'gradient_checkpointing': True} if cfg.gradient_checkpointing else {}))
+        remove_unused_columns=False, **({'gradient_checkpointing': True} if cfg.gradient_checkpointing else {})))
     if cuda: torch.cuda.reset_peak_memory_stats()
     t0 = time.perf_counter()
     try:
@@ -245,7 +245,7 @@ def chat_base(model:str,                # base chat model: hub name or local fol
     use_bf16 = (cuda and torch.cuda.is_bf16_supported()) if bf16 is None else bf16
     dtype = torch.bfloat16 if use_bf16 and cuda else torch.float32
     def load():
-        tok, lm = AutoTokenizer.from_pretrained(path), AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+        tok, lm = AutoTokenizer.from_pretrained(path), AutoModelForCausalLM.from_pretrained(path, dtype=dtype).to('cuda' if cuda else 'cpu')
         MODEL_LOADS[path] = MODEL_LOADS.get(path, 0) + 1
         return ChatBase(path, tok, lm)
     base = _cached(('instruct-base', path, str(dtype)), load, keep=1)

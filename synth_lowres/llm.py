@@ -459,6 +459,7 @@ def serving(cls:TransformersBackend,
     if b.threads:
         import torch; torch.set_num_threads(b.threads)
     b._lm, b.device = lm.eval(), lm.device
+    b.tokenizer   # loaded now: `_load` returns early once `_lm` is set
     return b
 
 # %% ../nbs/05_llm.ipynb #fd3f970b
@@ -835,6 +836,7 @@ def quantisation_of(model:str, options:dict|None=None)->str:
     o = options or {}
     q = o.get('quantization') or o.get('quantisation')
     if q and str(q).lower() in _QUANT_NAMES: return _QUANT_NAMES[str(q).lower()]
+    if q and str(q).lower() in BYTES_PER_PARAM: return str(q).lower()   # already one of ours: 'int4', 'bf16', ...
     if ckpt := _checkpoint_quantisation(model): return ckpt
     name = str(model).lower()
     for kind, pattern in _NAME_HINTS:
@@ -957,7 +959,7 @@ def preflight_vllm(model:str,                 # what `vllm.LLM(model=...)` is gi
     "`preflight` with a vLLM engine's own arguments; raises `ModelTooLarge` with the fixes."
     if gpu_memory_gib is None: gpu_memory_gib = visible_gpu_memory_gib()
     kv = 1 if 'fp8' in str(engine_kw.get('kv_cache_dtype', 'auto')) else 2
-    q = engine_kw.get('quantization') or (None if engine_kw.get('dtype') in (None, 'auto') else engine_kw['dtype'])
+    q = quantisation_of(model, engine_kw)   # `quantization`, then the checkpoint's own, its name, and `dtype` last
     try: return preflight(model, quantization=q, max_model_len=engine_kw.get('max_model_len'), gpu_memory_gib=gpu_memory_gib,
                           gpu_memory_utilization=engine_kw.get('gpu_memory_utilization', 0.9),
                           tensor_parallel_size=engine_kw.get('tensor_parallel_size', 1), kv_cache_dtype_bytes=kv)

@@ -15,7 +15,7 @@ from .core import get_task
 from .data import layout_file, paper_data_dir, per_class_count, read_table, DataError
 from .prompts import ClassificationPrompt, classification_messages
 from .llm import (architecture_of, estimate_memory, layer_params, lora_params, param_count,
-                              preflight_vllm, weight_bytes, ModelTooLarge)
+                              preflight_vllm, quantisation_of, weight_bytes, ModelTooLarge)
 from .students import STUDENTS, paper_batch_size, resolve_model
 from .instruct import InstructConfig
 from .results import read_results
@@ -340,7 +340,7 @@ def _memory_warning(model:str, method:str, spec:dict, gpu_memory_gib:float)->str
     if spec.get('backend') == 'vllm':
         try: preflight_vllm(model, opts, gpu_memory_gib); return None
         except ModelTooLarge as e: return f"WILL NOT FIT: {e}"
-    e = estimate_memory(model, opts.get('quantization') or opts.get('dtype'), max_model_len=spec.get('max_length', 2048),
+    e = estimate_memory(model, quantisation_of(model, opts), max_model_len=spec.get('max_length', 2048),
                         gpu_memory_gib=gpu_memory_gib, gpu_memory_utilization=1.0, architecture=a)
     return None if e.fits else f"WILL NOT FIT: {e}"
 

@@ -225,7 +225,9 @@ def plot_curves(df:pd.DataFrame,            # one row per run
     langs = languages or language_order(set(pts['lang']) | set(base['lang']))
     has = set(zip(pts['task'], pts['lang'])) | set(zip(base['task'], base['lang']))
     panels = {t: [l for l in langs if (t, l) in has] for t in tasks}
-    fig, _ = curve_grid(pts, base, styles, {t: ls for t, ls in panels.items() if ls}, metric, 'lang', width, ncols)
+    panels = {t: ls for t, ls in panels.items() if ls}
+    if not panels: raise ValueError(f"no runs to plot for tasks {list(tasks)} and languages {list(langs)}")
+    fig, _ = curve_grid(pts, base, styles, panels, metric, 'lang', width, ncols)
     shared_legend(fig, fig.axes)
     return fig
 
