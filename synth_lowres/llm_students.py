@@ -13,7 +13,6 @@ from .core import get_task
 from .prompts import ClassificationPrompt, classification_messages, draw_shots, parse_labels, PARSERS
 from .llm import Request, make_backend
 from .metrics import classification_scores
-from .tiny import build_tiny_causal_lm
 from .students import Student, Predictions, register_student
 
 # %% auto #0
@@ -46,7 +45,8 @@ class LLMStudent(Student):
                  base_url:str|None=None,         # the server's URL (backend 'openai')
                  parser:str='robust',            # 'robust' or 'paper'
                  max_tokens:int=20,              # new tokens per answer (the paper: 20)
-                 constrained:bool=False,         # constrain the answer to the verbalisers (choice decoding)
+                 constrained:bool=False,         # constrain the answer to the verbalisers (each option scored by its likelihood)
+                 choice_score:str='sum',         # constrained: rank options by the 'sum' of their tokens' log-likelihoods or their 'mean'
                  prompt:dict|None=None,          # overrides of the task's `ClassificationPrompt` fields
                  backend_options:dict|None=None, # more backend arguments (batch_size, dtype, concurrency, a cache file, ...)
                  cache:bool=True,                # False: answers are not cached (inference that is never repeated)
@@ -54,10 +54,11 @@ class LLMStudent(Student):
         if model is None: raise ValueError(f"student {self.method!r} needs a `model` (hub name, local folder or served model name)")
         if parser not in PARSERS: raise ValueError(f"student {self.method!r}: unknown parser {parser!r}; expected one of {sorted(PARSERS)}")
         super().__init__(task, lang, model=str(model), backend=backend, base_url=base_url, parser=parser, max_tokens=max_tokens,
-                         constrained=constrained, prompt=dict(prompt) if prompt else None, backend_options=dict(backend_options or {}),
+                         constrained=constrained, choice_score=choice_score, prompt=dict(prompt) if prompt else None, backend_options=dict(backend_options or {}),
                          cache=cache)
-        if model == 'tiny': model = str(build_tiny_causal_lm())
+        if choice_score not in ('sum', 'mean'): raise ValueError(f"student {self.method!r}: choice_score must be 'sum' or 'mean', got {choice_score!r}")
         self.task, self.lang, self.parser, self.max_tokens, self.constrained = get_task(task), lang, parser, max_tokens, constrained
+        self.choice_score = choice_score
         self.prompt = ClassificationPrompt.for_task(self.task, **(prompt or {}))
         kw = dict(backend_options or {})
         if base_url: kw['base_url'] = base_url
@@ -84,7 +85,7 @@ class LLMStudent(Student):
     def predict(self, texts:list)->Predictions:
         "Ask the LLM about every text; parse with the configured rule (both rules' labels kept in `.last`)."
         choices = tuple(self.task.verbalisers) if self.constrained else None
-        reqs = [Request(messages=self.messages(t), max_tokens=self.max_tokens, choices=choices) for t in texts]
+        reqs = [Request(messages=self.messages(t), max_tokens=self.max_tokens, choices=choices, choice_score=self.choice_score) for t in texts]
         comps = self.backend.generate(reqs)
         outputs = [c.text for c in comps]
         self.last = {rule: parse_labels(outputs, self.task, rule)[0] for rule in PARSERS}

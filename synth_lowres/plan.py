@@ -15,8 +15,8 @@ from .core import get_task
 from .data import layout_file, paper_data_dir, per_class_count, read_table, DataError
 from .prompts import ClassificationPrompt, classification_messages
 from .llm import (architecture_of, estimate_memory, layer_params, lora_params, param_count,
-                              preflight_vllm, quantisation_of, weight_bytes, ModelTooLarge)
-from .students import STUDENTS, paper_batch_size, resolve_model
+                              preflight_vllm, quantisation_of, weight_bytes, ModelTooLarge, ModelNotInstalled, resolve_model)
+from .students import STUDENTS, paper_batch_size
 from .instruct import InstructConfig
 from .results import read_results
 from .experiment import ExperimentConfig, RUNNER_KEYS, expand, load_config, source_label
@@ -39,11 +39,16 @@ def file_texts(path:str, sample:int=256)->tuple|None:
     step = max(1, len(texts) // sample)
     return len(df), {int(k): int(v) for k, v in counts.items() if str(k).lstrip('-').isdigit()}, tuple(texts[::step][:sample])
 
+def _model_path(model:str)->str:
+    "Where `model` loads from, as `resolve_model` says; its name where its package is missing (the plan then uses the table's shapes)."
+    try: return resolve_model(model)
+    except ModelNotInstalled: return str(model)
+
 class TokenCounter:
     "Tokens of a text: a local tokenizer's count where there is one, else characters / `chars_per_token`."
     def __init__(self, model:str|None=None, chars_per_token:float=3.0):
         self.chars_per_token, self.tokenizer = chars_per_token, None
-        path = resolve_model(model) if model else None
+        path = _model_path(model) if model else None
         if path and Path(path).is_dir():
             try:
                 from transformers import AutoTokenizer
@@ -153,7 +158,7 @@ def instruct_cost(spec:dict, task, size:int, data:SettingData, counter:TokenCoun
     example = min(cfg.max_length, _prompt_tokens(task, counter, data.pool_tokens) + 2)
     k = spec.get('k', STUDENTS[spec['method']].default_k)
     cost = llm_cost({**spec, 'k': k, 'method': 'icl' if k else 'zeroshot'}, task, size, data, counter)
-    a = architecture_of(resolve_model(str(spec.get('model'))))
+    a = architecture_of(_model_path(str(spec.get('model'))))
     kept, bpp, tok = _keeps_adapters(spec)
     cost.adapter_bytes = (lora_params(a, cfg.r, cfg.target_modules) * bpp + tok) if (kept and trains and a) else 0
     if trains: cost.steps, cost.train_tokens = cfg.max_steps, cfg.max_steps * cfg.batch_size * cfg.gradient_accumulation_steps * example
@@ -183,7 +188,7 @@ def load_throughput(path=None)->dict:
     return table
 
 def _model_keys(model:str)->list:
-    r = resolve_model(model)
+    r = _model_path(model)
     keys = [str(model), r]
     if Path(r).is_dir(): keys.append(Path(r).parent.name if Path(r).name == 'model' else Path(r).name)
     return list(dict.fromkeys(keys))
@@ -198,7 +203,7 @@ def rates_for(model:str, method:str, table:dict)->dict|None:
     if entry is None: entry = next((e for e in models.values() if any(re.search(m, low) for m in e.get('match', []))), None)
     if entry is not None or measured is not None:
         return {**{k: v for k, v in (entry or {}).items() if k not in ('by_method', 'match')}, **(measured or {})}
-    a = architecture_of(resolve_model(model))
+    a = architecture_of(_model_path(model))
     if a is None: return None
     g, s = table['gpu'], table['assumptions']
     flops, n = g['peak_bf16_tflops'] * 1e12, layer_params(a)
@@ -331,7 +336,7 @@ def _arith(label:str, runs:int, c:RunCost, secs:dict, r:dict, loads:int)->str:
 # %% ../nbs/18_plan.ipynb #28bd9a6d
 def _memory_warning(model:str, method:str, spec:dict, gpu_memory_gib:float)->str|None:
     "A warning if the student's model will not fit one GPU (full fine-tuning: 16 bytes/parameter with AdamW)."
-    a = architecture_of(resolve_model(model))
+    a = architecture_of(_model_path(model))
     if a is None: return None
     opts = spec.get('backend_options') or {}
     if method == 'finetune':

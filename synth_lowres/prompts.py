@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace, fields
 from .core import Plugins, Task, get_task
 
 # %% auto #0
-__all__ = ['SYSTEM_PROMPT', 'ACKNOWLEDGEMENT', 'PARSERS', 'ClassificationPrompt', 'draw_shots', 'classification_messages',
-           'TemplateRules', 'template_rules', 'adapt_messages', 'parse_label_paper', 'parse_label_robust',
-           'parse_examples', 'parse_labels']
+__all__ = ['SYSTEM_PROMPT', 'ACKNOWLEDGEMENT', 'ANSWER_CUE', 'PARSERS', 'ClassificationPrompt', 'draw_shots',
+           'classification_messages', 'TemplateRules', 'template_rules', 'adapt_messages', 'transcript_prompt',
+           'parse_label_paper', 'parse_label_robust', 'parse_examples', 'parse_labels']
 
 # %% ../nbs/04_prompts.ipynb #08b69bef
 SYSTEM_PROMPT = "You are a precise assistant. Reply briefly and do exactly what is asked."
@@ -135,6 +135,17 @@ def adapt_messages(messages:list,               # chat messages
             out.append(m)
         msgs = out
     return msgs
+
+# %% ../nbs/04_prompts.ipynb #1712704a
+ANSWER_CUE = 'Answer:'   # what a transcript prompt ends with; a base model's answer completes this line
+
+def transcript_prompt(messages:list)->str:
+    "The chat `messages` as a plain-text transcript for a model without a chat template, ending in `ANSWER_CUE`."
+    parts = []
+    for m in messages:
+        if m['role'] == 'assistant': parts[-1:] = [f"{parts[-1] if parts else ''}\n{ANSWER_CUE} {m['content']}".lstrip('\n')]
+        else: parts.append(m['content'])
+    return '\n\n'.join(parts) + f"\n{ANSWER_CUE}"
 
 # %% ../nbs/04_prompts.ipynb #07796354
 def parse_label_paper(answer:str,     # the LLM's answer

