@@ -22,7 +22,8 @@ from .report import write_report
 # %% auto #0
 __all__ = ['RUNNER_KEYS', 'DEMO_SETTINGS', 'ConfigError', 'ExperimentConfig', 'parse_config', 'load_config', 'settings_of',
            'setting_cells', 'expand', 'source_label', 'check_same_students', 'setting_students', 'draw_training_set',
-           'run_cell', 'run_setting', 'write_demo_data', 'RunSummary', 'worker_gpu', 'visible_gpus', 'run_experiment']
+           'run_cell', 'sample_test', 'run_setting', 'write_demo_data', 'RunSummary', 'worker_gpu', 'visible_gpus',
+           'run_experiment']
 
 # %% ../nbs/14_experiment.ipynb #98149cb6
 class ConfigError(ValueError):
@@ -40,6 +41,7 @@ class ExperimentConfig:
     sizes:object = 'paper'                         # 'paper' or a list of training sizes
     max_size:int|None = None                       # drop sizes above this
     repeats:int = 20                               # draws per size
+    test_sample:int|None = None                    # score on a fixed random sample of this many test items per setting (None: all)
     students:list = field(default_factory=lambda: [{'method': 'classical'}])  # student specs
     data:str|None = None                           # folder of the paper's data
     workers:int = 1                                # settings run in parallel processes
@@ -101,7 +103,7 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
     "An `ExperimentConfig` from a mapping, every field checked."
     reg = registry or default_registry()
     if not isinstance(d, dict): _err(where, f"an experiment config must be a mapping of fields, got {type(d).__name__}")
-    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','students','data','workers','workers_per_gpu','import'}
+    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','test_sample','students','data','workers','workers_per_gpu','import'}
     unknown = sorted(set(d) - fields)
     if unknown: _err(where, f"unknown field(s) {unknown}; expected some of {sorted(fields)}")
     if not isinstance(d.get('name'), str) or not d['name'].strip(): _err(where, "field 'name' is required: a non-empty experiment name")
@@ -124,6 +126,9 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
         if 'sources' in s: _sources(s['sources'], where, f"{key}.sources")
         if 'sizes' in s: _sizes(s['sizes'], where, f"{key}.sizes")
         if 'repeats' in s: _repeats(s['repeats'], where, f"{key}.repeats")
+    test_sample = d.get('test_sample')
+    if test_sample is not None and (not isinstance(test_sample, int) or isinstance(test_sample, bool) or test_sample < 1):
+        _err(where, f"test_sample must be a positive integer (test items per setting) or absent, got {test_sample!r}")
     max_size = d.get('max_size')
     if max_size is not None and (not isinstance(max_size, int) or max_size < 1): _err(where, f"max_size must be a positive integer, got {max_size!r}")
     workers = d.get('workers', 1)
@@ -136,7 +141,7 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
     return ExperimentConfig(name=d['name'].strip(), tasks=tasks, languages=langs,
                             sources=_sources(d.get('sources', ['synthetic', 'human']), where, 'sources'),
                             sizes=_sizes(d.get('sizes', 'paper'), where, 'sizes'), max_size=max_size,
-                            repeats=_repeats(d.get('repeats', 20), where, 'repeats'), students=students,
+                            repeats=_repeats(d.get('repeats', 20), where, 'repeats'), test_sample=test_sample, students=students,
                             data=data, workers=workers, workers_per_gpu=per_gpu, imports=imports, where=where)
 
 def load_config(path)->ExperimentConfig:
@@ -270,6 +275,12 @@ def run_cell(student, key:dict, cell:dict, train, test_texts:list, test_labels:l
     return dict(**key, seed=cell['seed'], n_train=len(train), params=params, **scores)
 
 # %% ../nbs/14_experiment.ipynb #77da7173
+def sample_test(test, n:int|None, seed:int=0):
+    "A fixed random sample of `n` items of the test set `test` (all of it when `n` is None or not smaller), in file order."
+    if n is None or len(test) <= n: return test
+    import numpy as np
+    return test.select(sorted(np.random.default_rng(seed).choice(len(test), n, replace=False).tolist()))
+
 def run_setting(cfg:ExperimentConfig,   # the experiment
                 task:str, lang:str,      # the setting
                 store_path,              # results .sqlite file
@@ -283,7 +294,7 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
     summary = dict(task=task, lang=lang, added=0, skipped=0, unavailable=[], failures=[], notes=[], cpu_seconds=0.0)
     cells = setting_cells(cfg, task, lang)
     if not cells: return summary
-    try: test = load_test(task, lang, data_dir)
+    try: test = sample_test(load_test(task, lang, data_dir), cfg.test_sample)
     except DataUnavailable as e:
         summary['unavailable'].append(dict(task=task, lang=lang, source='test', reason=str(e))); return summary
     columns, pools = test[:], {}

@@ -8,7 +8,7 @@ Docs: https://synth-lowres.github.io/synth_lowres/llm.html.md"""
 
 # %% ../nbs/05_llm.ipynb #7e6bc1aa
 from __future__ import annotations
-import functools, hashlib, json, logging, os, re, sqlite3, threading, time
+import functools, hashlib, inspect, json, logging, os, re, sqlite3, threading, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields, asdict
 from importlib.resources import files
@@ -574,13 +574,15 @@ def option_logprobs(lm,                 # a causal LM
     rest = max(len(o) for _, o in rows) - 1
     if rest > 0:                                                          # options of several tokens: their other tokens on the shared cache
         sel = torch.tensor([i for i, _ in rows], device=dev)
-        cache = first.past_key_values; cache.batch_select_indices(sel)    # row r holds a copy of its prompt's cache
+        cache = getattr(first, 'cache', None) or first.past_key_values   # (`cache` from transformers 5.x on)
+        cache.batch_select_indices(sel)                                   # row r holds a copy of its prompt's cache
+        kw = {'cache' if 'cache' in inspect.signature(lm.forward).parameters else 'past_key_values': cache}
         feed = torch.tensor([o[:-1] + [pad_id]*(rest - len(o) + 1) for _, o in rows], device=dev)
         fmask = torch.tensor([[1]*(len(o) - 1) + [0]*(rest - len(o) + 1) for _, o in rows], device=dev)
         pos = torch.tensor([len(prompts[i]) for i, _ in rows], device=dev)[:, None] + torch.arange(rest, device=dev)
         with torch.no_grad():
             lp = lm(input_ids=feed, attention_mask=torch.cat([mask[sel], fmask], 1), position_ids=pos,
-                    past_key_values=cache, use_cache=False).logits.float().log_softmax(-1)
+                    use_cache=False, **kw).logits.float().log_softmax(-1)
         for r, (_, o) in enumerate(rows):
             if len(o) > 1: scores[r] += lp[r, torch.arange(len(o) - 1), torch.tensor(o[1:])].sum().item()
     out, r = [], 0
