@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'TASKS', 'LANGUAGES', 'QUIET', 'Command', 'arg', 'command', 'run_audit', 'run_generate', 'run_filter',
-           'run_run', 'run_report', 'run_quickstart', 'run_analyse', 'run_reproduce', 'run_plan', 'build_parser',
-           'main']
+__all__ = ['COMMANDS', 'TASKS', 'LANGUAGES', 'QUIET', 'RAY', 'Command', 'arg', 'command', 'run_audit', 'run_generate',
+           'run_filter', 'run_run', 'run_report', 'run_quickstart', 'run_analyse', 'run_reproduce', 'run_plan',
+           'build_parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #dffbea5e
 @dataclass
@@ -41,6 +41,9 @@ def command(name:str, help:str, description:str, *args):
 TASKS = arg('--tasks', nargs='*', help="restrict to these tasks")
 LANGUAGES = arg('--languages', nargs='*', help="restrict to these language codes")
 QUIET = arg('--quiet', action='store_true', help="no progress bars")
+RAY = arg('--ray', nargs='?', const='local', metavar='ADDRESS',
+          help="run on a Ray cluster: 'auto' (the one started on this machine), HOST:PORT, or nothing to start Ray here "
+               "(default: the config's engine.ray; needs pip install 'synth_lowres[ray]')")
 
 # %% ../nbs/99_cli.ipynb #9e162844
 @command('audit', "table of pool sizes, labels, lengths, duplicates and missing files",
@@ -63,7 +66,7 @@ def run_audit(args):
          "Generate, judge and filter a synthetic pool per task x language; writes {out}/{task folder}/{lang}-train_full.csv, "
          "provenance.parquet, answers.parquet, report.csv and run.json. A rerun sends only unfinished requests.",
          arg('config', help="YAML generation config (see configs/generate_tiny.yaml)"),
-         arg('--out', required=True, help="output folder (also holds the request cache)"))
+         arg('--out', required=True, help="output folder (also holds the request cache)"), RAY)
 def run_generate(args):
     "Generate the pool a config describes and print the per-class report; a vLLM teacher that cannot fit the GPU is refused first."
     from synth_lowres.generate import GenerateConfig, generate_pool
@@ -72,7 +75,10 @@ def run_generate(args):
     for spec in (cfg.teacher, cfg.judge or {}):
         if spec.get('backend') == 'vllm' and spec.get('preflight', True):   # ModelTooLarge: one line naming the fixes, exit status 2
             preflight_vllm(spec['model'], {k: v for k, v in spec.items() if k not in ('backend', 'model')}, strict=False)
-    rep = generate_pool(cfg, args.out)
+    if args.ray or cfg.engine:
+        from synth_lowres.ray_engine import generate_on_ray   # Ray only when asked for
+        rep = generate_on_ray(cfg, args.out, address=args.ray)
+    else: rep = generate_pool(cfg, args.out)
     print(rep[['task', 'lang', 'label_name', 'requests', 'candidates', 'accepted', 'selected', 'reached']].to_string(index=False))
 
 # %% ../nbs/99_cli.ipynb #2e1b5cac
@@ -107,13 +113,18 @@ def run_filter(args):
          arg('--data', help="folder of the paper's data (default: the config's 'data', then $SYNTH_LOWRES_DATA)"),
          arg('--out', help="output folder (default: runs/<experiment name>)"),
          arg('--workers', type=int, help="settings run in parallel processes (default: the config's 'workers')"),
-         arg('--no-report', action='store_true', help="skip the tables and figures"), QUIET)
+         arg('--no-report', action='store_true', help="skip the tables and figures"), QUIET, RAY)
 def run_run(args):
     "Run or resume an experiment and print its summary."
     from synth_lowres.experiment import load_config, run_experiment
     cfg = load_config(args.config)
     out = Path(args.out or Path('runs')/cfg.name)
-    s = run_experiment(cfg, out, data_dir=args.data, workers=args.workers, progress=not args.quiet, report=not args.no_report)
+    if args.ray or cfg.engine:
+        if args.workers: raise SystemExit(f"{args.config}: --workers is for this machine's processes; on Ray the cluster's resources decide")
+        from synth_lowres.ray_engine import run_on_ray   # Ray only when asked for
+        s = run_on_ray(cfg, out, data_dir=args.data, address=args.ray,
+                       progress=not args.quiet, report=not args.no_report)
+    else: s = run_experiment(cfg, out, data_dir=args.data, workers=args.workers, progress=not args.quiet, report=not args.no_report)
     print(s)
     if not args.no_report and (out/'report'/'table.md').exists(): print(f"\n{(out/'report'/'table.md').read_text()}\nreport: {out/'report'/'report.md'}")
     return 1 if s.failures else 0

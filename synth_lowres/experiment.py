@@ -22,14 +22,14 @@ from .report import write_report
 # %% auto #0
 __all__ = ['RUNNER_KEYS', 'DEMO_SETTINGS', 'ConfigError', 'ExperimentConfig', 'parse_config', 'load_config', 'settings_of',
            'setting_cells', 'expand', 'source_label', 'check_same_students', 'setting_students', 'draw_training_set',
-           'run_cell', 'sample_test', 'run_setting', 'write_demo_data', 'RunSummary', 'worker_gpu', 'visible_gpus',
-           'run_experiment']
+           'run_cell', 'sample_test', 'run_key', 'run_setting', 'write_demo_data', 'RunSummary', 'worker_gpu',
+           'visible_gpus', 'begin_run', 'finish_run', 'run_experiment']
 
 # %% ../nbs/14_experiment.ipynb #98149cb6
 class ConfigError(ValueError):
     "An experiment config is malformed; the message names the file and field."
 
-RUNNER_KEYS = ('tasks', 'languages', 'sources', 'sizes', 'repeats')
+RUNNER_KEYS = ('tasks', 'languages', 'sources', 'sizes', 'repeats', 'resources')
 
 @dataclass
 class ExperimentConfig:
@@ -47,6 +47,7 @@ class ExperimentConfig:
     workers:int = 1                                # settings run in parallel processes
     workers_per_gpu:int|None = None                # worker processes sharing a GPU at most; None: spread evenly
     imports:list = field(default_factory=list)     # modules and .py files (absolute) whose import registers plugins
+    engine:dict = field(default_factory=dict)      # {} here; {'ray': {...}} on a Ray cluster (`ray_engine`)
     where:str = '<config>'                         # where the config came from, for error messages
 
     def sizes_for(self, task, spec:dict=None)->list:
@@ -99,11 +100,24 @@ def _imports(v, where):
     except Exception as e: _err(where, f"import {v}: {type(e).__name__}: {e}")
     return out
 
+def _engine(v, where):
+    "The config's `engine`: {} (this machine) or {'ray': {...}}; the Ray keys are checked where they are used (`ray_engine.ray_options`)."
+    if v is None: return {}
+    if not isinstance(v, dict) or set(v) - {'ray'} or not isinstance(v.get('ray') or {}, dict):
+        _err(where, f"engine must be a mapping like {{ray: {{address: auto}}}}, got {v!r}")
+    return {'ray': dict(v['ray'] or {})} if 'ray' in v else {}
+
+def _resources(v, where, key):
+    if not isinstance(v, dict) or not all(isinstance(k, str) for k in v) or \
+       not all(k == 'resources' and isinstance(x, dict) or isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for k, x in v.items()):
+        _err(where, f"{key} must map Ray resources to amounts, like {{num_cpus: 1, num_gpus: 0.5}}, got {v!r}")
+    return v
+
 def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
     "An `ExperimentConfig` from a mapping, every field checked."
     reg = registry or default_registry()
     if not isinstance(d, dict): _err(where, f"an experiment config must be a mapping of fields, got {type(d).__name__}")
-    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','test_sample','students','data','workers','workers_per_gpu','import'}
+    fields = {'name','tasks','languages','sources','sizes','max_size','repeats','test_sample','students','data','workers','workers_per_gpu','import','engine'}
     unknown = sorted(set(d) - fields)
     if unknown: _err(where, f"unknown field(s) {unknown}; expected some of {sorted(fields)}")
     if not isinstance(d.get('name'), str) or not d['name'].strip(): _err(where, "field 'name' is required: a non-empty experiment name")
@@ -126,6 +140,7 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
         if 'sources' in s: _sources(s['sources'], where, f"{key}.sources")
         if 'sizes' in s: _sizes(s['sizes'], where, f"{key}.sizes")
         if 'repeats' in s: _repeats(s['repeats'], where, f"{key}.repeats")
+        if 'resources' in s: _resources(s['resources'], where, f"{key}.resources")
     test_sample = d.get('test_sample')
     if test_sample is not None and (not isinstance(test_sample, int) or isinstance(test_sample, bool) or test_sample < 1):
         _err(where, f"test_sample must be a positive integer (test items per setting) or absent, got {test_sample!r}")
@@ -142,7 +157,8 @@ def parse_config(d:dict, where:str='<config>', registry=None)->ExperimentConfig:
                             sources=_sources(d.get('sources', ['synthetic', 'human']), where, 'sources'),
                             sizes=_sizes(d.get('sizes', 'paper'), where, 'sizes'), max_size=max_size,
                             repeats=_repeats(d.get('repeats', 20), where, 'repeats'), test_sample=test_sample, students=students,
-                            data=data, workers=workers, workers_per_gpu=per_gpu, imports=imports, where=where)
+                            data=data, workers=workers, workers_per_gpu=per_gpu, imports=imports,
+                            engine=_engine(d.get('engine'), where), where=where)
 
 def load_config(path)->ExperimentConfig:
     "Read and check an experiment YAML file."
@@ -281,6 +297,12 @@ def sample_test(test, n:int|None, seed:int=0):
     import numpy as np
     return test.select(sorted(np.random.default_rng(seed).choice(len(test), n, replace=False).tolist()))
 
+def run_key(cfg:ExperimentConfig, task:str, lang:str, student, cell:dict)->dict:
+    "The results key of one run (`cell`) of `student` in a setting."
+    method, model = student.identity
+    return dict(experiment=cfg.name, task=task, lang=lang, method=method, model=model,
+                source=source_label(cell['source']), size=cell['size'], repeat=cell['repeat'])
+
 def run_setting(cfg:ExperimentConfig,   # the experiment
                 task:str, lang:str,      # the setting
                 store_path,              # results .sqlite file
@@ -301,12 +323,10 @@ def run_setting(cfg:ExperimentConfig,   # the experiment
     with ResultsStore(store_path) as store, tqdm(total=len(cells), desc=f"{task}/{lang}", disable=not progress, leave=False, file=sys.stderr) as bar:
         done = store.done_keys(cfg.name)
         for i, student, mine in setting_students(cfg, task, lang, cells, store, summary['failures']):
-            method, model = student.identity
             try:
                 for n, c in enumerate(mine):
                     bar.update()
-                    key = dict(experiment=cfg.name, task=task, lang=lang, method=method, model=model,
-                               source=source_label(c['source']), size=c['size'], repeat=c['repeat'])
+                    key = run_key(cfg, task, lang, student, c)
                     if result_key(key) in done: summary['skipped'] += 1; continue
                     train = draw_training_set(c, pools, test, task, lang, data_dir, summary)
                     if train is None: continue
@@ -373,11 +393,13 @@ class RunSummary:
     seconds:float = 0.0
     cpu_seconds:float = 0.0
     out_dir:str = ''
+    nodes:dict = field(default_factory=dict)         # on Ray: rows written per cluster node
 
     def __str__(self):
         lines = [f"{self.added} runs added, {self.skipped} already done, {len(self.failures)} failed, in {self.seconds:.1f}s "
                  f"({self.cpu_seconds:.1f} CPU-s in the settings) -> {self.out_dir}"]
         if self.not_defined: lines.append(f"  not run (the registry does not define these pairs): {', '.join(f'{t}/{l}' for t, l in self.not_defined)}")
+        if self.nodes: lines.append(f"  rows per Ray node: {', '.join(f'{n[:8]} {k}' for n, k in sorted(self.nodes.items()))}")
         for u in self.unavailable: lines.append(f"  unavailable: {u['task']}/{u['lang']} {u['source']}: {u['reason']}")
         for f in self.failures[:10]:
             key = ', '.join(f"{k}={f[k]}" for k in KEY if k != 'experiment' and f.get(k) is not None)   # the summary is of one experiment
@@ -422,6 +444,22 @@ def _run_in_workers(cfg, settings, store_path, data_dir, workers):
         jobs = [pool.submit(run_setting, cfg, t, l, store_path, data_dir, False) for t, l in settings]
         for job in as_completed(jobs): yield job.result()
 
+def begin_run(cfg, out_dir)->tuple:
+    "The checked config, the output folder and the results file of a run; the config as run is written to `out_dir/config.yaml`."
+    if not isinstance(cfg, ExperimentConfig): cfg = load_config(cfg)
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    used = yaml.safe_dump({('import' if k == 'imports' else k): v for k, v in asdict(cfg).items() if k != 'where'}, sort_keys=False, allow_unicode=True)
+    atomic_write(out/'config.yaml', lambda p: p.write_text(used, encoding='utf-8'))
+    return cfg, out, out/'results.sqlite'
+
+def finish_run(summary:RunSummary, out:Path, report:bool=True)->pd.DataFrame:
+    "Export the results table (parquet, CSV), `failures.csv` if any run failed, and the report; the table."
+    with ResultsStore(out/'results.sqlite') as store: df = store.to_frame()
+    export_results(df, out)
+    if summary.failures: atomic_write(out/'failures.csv', lambda p: pd.DataFrame(summary.failures).to_csv(p, index=False))
+    if report and len(df): write_report(df, out/'report')
+    return df
+
 def run_experiment(cfg,                      # an `ExperimentConfig` or the path of its YAML file
                    out_dir,                  # folder for results.sqlite/.parquet/.csv and the report
                    data_dir=None,            # paper data folder (overrides the config's `data`)
@@ -431,11 +469,7 @@ def run_experiment(cfg,                      # an `ExperimentConfig` or the path
                   )->RunSummary:
     "Run or resume an experiment; results and report into `out_dir`."
     from tqdm.auto import tqdm
-    if not isinstance(cfg, ExperimentConfig): cfg = load_config(cfg)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    store_path = out/'results.sqlite'
-    used = yaml.safe_dump({('import' if k == 'imports' else k): v for k, v in asdict(cfg).items() if k != 'where'}, sort_keys=False, allow_unicode=True)
-    atomic_write(out/'config.yaml', lambda p: p.write_text(used, encoding='utf-8'))
+    cfg, out, store_path = begin_run(cfg, out_dir)
     settings = settings_of(cfg)
     workers = workers or cfg.workers
     t0 = time.perf_counter()
@@ -450,8 +484,5 @@ def run_experiment(cfg,                      # an `ExperimentConfig` or the path
         summary.added += s['added']; summary.skipped += s['skipped']; summary.cpu_seconds += s['cpu_seconds']
         summary.unavailable += s['unavailable']; summary.failures += s['failures']; summary.notes += s['notes']
     summary.seconds = time.perf_counter() - t0
-    with ResultsStore(store_path) as store: df = store.to_frame()
-    export_results(df, out)
-    if summary.failures: atomic_write(out/'failures.csv', lambda p: pd.DataFrame(summary.failures).to_csv(p, index=False))
-    if report and len(df): write_report(df, out/'report')
+    finish_run(summary, out, report)
     return summary

@@ -205,6 +205,7 @@ class GenerateConfig:
     data_dir:str|None = None         # the paper's data (test sets, human demonstrations); default SYNTH_LOWRES_DATA
     cache:str|None = None            # request cache file; default `{out}/requests.sqlite`
     prompt:dict = field(default_factory=dict)  # overrides of `GenerationPrompt` fields
+    engine:dict|None = None          # None: the teacher runs here; {'ray': {...}}: on Ray actors (`synth-lowres generate` reads it; see `19_ray`)
 
     def __post_init__(self): self.check()
 
@@ -235,6 +236,8 @@ class GenerateConfig:
         if self.judge is not None and (not isinstance(self.judge, dict) or 'model' not in self.judge): bad('judge', "must be a backend mapping with 'model', or null")
         try: make_filters(self.filters)
         except FilterConfigError as e: bad('filters', str(e))
+        if self.engine is not None and (not isinstance(self.engine, dict) or set(self.engine) - {'ray'} or not isinstance(self.engine.get('ray') or {}, dict)):
+            bad('engine', f"must be a mapping like {{ray: {{address: auto}}}}, got {self.engine!r}")
         try: self.generation_prompt
         except TypeError as e: bad('prompt', f"has an unknown template field: {e}")
 
