@@ -63,7 +63,15 @@ def test_quickstart_paper_mode(tmp_path):
     res = pd.read_parquet(qs/'results.parquet')
     assert {'classical', 'finetune', 'zeroshot', 'icl', 'instruct'} <= set(res.method)
     assert ' 0 failed' in r.stdout, r.stdout[-3000:]                  # every student ran every run it was given
-    assert any(s.startswith('synthetic:') for s in res.source)     # the generated pool was trained on
+    readme = (qs/'README.md').read_text()
+    assert 'smollm2-135m-instruct zero-shot (the teacher)' in readme and '| written' in readme   # both tables
+    assert 'baseline: **smollm2-135m-instruct' in (qs/'analysis'/'analysis.md').read_text()          # the teacher is the baseline
+    # the real teacher's pool is trained on where every class kept a line, and reported unavailable (with why) where not
+    gen = pd.read_csv(qs/'generated'/'report.csv').groupby(['task', 'lang']).selected.min()
+    trained = {(t, l) for t, l, s in zip(res.task, res.lang, res.source) if s.startswith('synthetic:')}
+    assert trained == {k for k, n in gen.items() if n > 0}
+    for (t, l), n in gen.items():
+        if n == 0: assert 'no rows' in readme, readme[-3000:]
 
 @pytest.mark.parametrize('text,message', [
     ("name: x\ntasks: [topic]\nrepeat: 3\n", "unknown field(s) ['repeat']"),
