@@ -15,6 +15,7 @@ from .data import DataUnavailable, load_test
 from .results import ResultsStore, result_key
 from .students import STUDENTS, make_student
 from .llm import Backend, TransformersBackend, reads_transcript
+from .prompts import template_rules
 from .generate import GenerateConfig, generate_pool, make_teacher
 from .experiment import (ConfigError, RunSummary, begin_run, finish_run, draw_training_set, run_cell, run_key,
                                      sample_test, setting_cells, setting_students, settings_of, _student_params)
@@ -235,10 +236,14 @@ def run_on_ray(cfg,                     # an `ExperimentConfig` or the path of i
     return summary
 
 # %% ../nbs/19_ray.ipynb #5bf115c9
-def request_batches(backend:Backend, requests:list)->list:
+def request_batches(backend:Backend, requests:list,
+                    parts:int=1,   # actors to spread over: backends that seed each request get at least this many batches
+                   )->list:
     "Indices of `requests`, in the batches `backend` itself would answer them in (exactly so for `TransformersBackend`)."
-    bs = getattr(backend, 'batch_size', None) or 16
-    if not isinstance(backend, TransformersBackend): return [list(range(b, min(b + bs, len(requests)))) for b in range(0, len(requests), bs)]
+    if not isinstance(backend, TransformersBackend):   # vLLM, OpenAI-compatible: each request has its own seed, any split answers alike
+        bs = max(1, min(getattr(backend, 'chunk_size', None) or 512, -(-len(requests) // max(parts, 1))))
+        return [list(range(b, min(b + bs, len(requests)))) for b in range(0, len(requests), bs)]
+    bs = backend.batch_size
     tok, out, groups = backend.tokenizer, [], {}
     choice = [j for j, r in enumerate(requests) if r.choices]
     n_tok = {j: len(tok(backend._text(requests[j]), add_special_tokens=False)['input_ids']) for j in choice}
@@ -281,7 +286,15 @@ class RayBackend(Backend):
         super().__init__(self.local.model, model_id=self.local.model_id, cache=cache)
 
     @property
-    def template_rules(self): return self.local.template_rules
+    def template_rules(self):
+        "The chat template's rules, read from the tokenizer alone: no engine starts in this process."
+        if not hasattr(self, '_rules'):
+            if self.local.kind == 'vllm':
+                from transformers import AutoTokenizer
+                tok = AutoTokenizer.from_pretrained(self.local.model)
+                self._rules = template_rules(tok) if getattr(tok, 'chat_template', None) else None
+            else: self._rules = self.local.template_rules
+        return self._rules
 
     def _start(self):
         "Start the actors, once: only a run with something to ask starts any."
@@ -296,8 +309,8 @@ class RayBackend(Backend):
 
     def _generate(self, requests:list):
         from ray.util.actor_pool import ActorPool
-        batches = request_batches(self.local, requests)
         self._start()
+        batches = request_batches(self.local, requests, parts=len(self.actors))
         pool, errors = ActorPool(self.actors[:len(batches)]), []
         for b in batches: pool.submit(lambda a, b: a.answer.remote(b, [requests[j] for j in b]), b)
         while pool.has_next():

@@ -43,7 +43,7 @@ def grid(tmp_path_factory):
     else: data, tasks, langs = str(write_demo_data(tmp)), '[topic, sentiment]', '[en]'
     cfg = tmp/'grid.yaml'
     cfg.write_text(f"name: ray-grid\ntasks: {tasks}\nlanguages: {langs}\nsources: [synthetic, human]\nsizes: [10, 30, 50, 100]\n"
-                   f"repeats: 8\nstudents:\n  - {{method: classical}}\ndata: {data}\nengine: {{ray: {{runs_per_call: 4}}}}\n")
+                   f"repeats: 6\nstudents:\n  - {{method: classical}}\ndata: {data}\nengine: {{ray: {{runs_per_call: 4}}}}\n")
     s = run_experiment(cfg, tmp/'local', workers=1, progress=False, report=False)
     assert s.added > 100 and not s.failures, s
     return cfg, pd.read_parquet(tmp/'local'/'results.parquet')
