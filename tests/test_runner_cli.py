@@ -64,7 +64,7 @@ def test_quickstart_paper_mode(tmp_path):
     assert {'classical', 'finetune', 'zeroshot', 'icl', 'instruct'} <= set(res.method)
     assert ' 0 failed' in r.stdout, r.stdout[-3000:]                  # every student ran every run it was given
     readme = (qs/'README.md').read_text()
-    assert 'smollm2-135m-instruct zero-shot (the teacher)' in readme and '| written' in readme   # both tables
+    assert 'smollm2-135m-instruct zero-shot (the teacher)' in readme and 'What the teacher wrote and what the filters kept' in readme   # both tables
     assert 'baseline: **smollm2-135m-instruct' in (qs/'analysis'/'analysis.md').read_text()          # the teacher is the baseline
     # the real teacher's pool is trained on where every class kept a line, and reported unavailable (with why) where not
     gen = pd.read_csv(qs/'generated'/'report.csv').groupby(['task', 'lang']).selected.min()
